@@ -1,0 +1,48 @@
+#pragma once
+// Time, as every job reads it. `LAMTOOL_NOW` replaces the wall clock everywhere a
+// time is read (signing, key names, titles) so runs are reproducible.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lamtool {
+
+using Seconds = std::chrono::sys_seconds;
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual Seconds now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  Seconds now() const override;
+};
+
+class FixedClock final : public Clock {
+ public:
+  explicit FixedClock(Seconds t) : t_(t) {}
+  Seconds now() const override { return t_; }
+
+ private:
+  Seconds t_;
+};
+
+/// Parses an RFC 3339 time (`2026-11-20T07:00:00Z`, `2026-11-20T08:00:00+01:00`,
+/// fractional seconds are dropped; a space may stand for `T`). nullopt if malformed.
+std::optional<Seconds> parse_rfc3339(std::string_view text);
+
+/// `2026-11-20T07:00:00Z`
+std::string format_rfc3339(Seconds t);
+
+/// `2026-11-20T07-00-00Z`: RFC 3339 with colons replaced, safe in file names and keys.
+std::string format_key_time(Seconds t);
+
+/// The clock of this process: a FixedClock when `LAMTOOL_NOW` is set (a ConfigError
+/// naming the variable when it is not RFC 3339), the system clock otherwise.
+const Clock& process_clock();
+
+}  // namespace lamtool

@@ -1,0 +1,63 @@
+#pragma once
+// HTTP, behind an interface so unit tests need no network (STYLE.md section 5).
+// A completed exchange is not an error: send() returns any status and throws
+// NetworkError only when no response arrived. Callers turn statuses into errors.
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lamtool {
+
+/// Header names compare case-insensitively.
+struct CaseInsensitiveLess {
+  bool operator()(const std::string& a, const std::string& b) const;
+};
+using HttpHeaders = std::map<std::string, std::string, CaseInsensitiveLess>;
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;  ///< absolute, already percent-encoded
+  /// Sent in this order; a header signed by SigV4 must appear exactly as signed.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  /// Total time for this attempt; connect timeout is separate (HttpClientOptions).
+  std::chrono::milliseconds timeout{30000};
+};
+
+struct HttpResponse {
+  long status = 0;
+  HttpHeaders headers;
+  std::string body;
+};
+
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  /// One attempt. Throws NetworkError when no response arrived (refused, reset,
+  /// timeout, DNS); never for an HTTP status.
+  virtual HttpResponse send(const HttpRequest& request) = 0;
+};
+
+struct HttpClientOptions {
+  std::chrono::milliseconds connect_timeout{5000};
+  std::string user_agent = "lamtool";
+};
+
+/// libcurl-backed client; reuses connections across calls. Not thread-safe: use one
+/// per thread.
+std::unique_ptr<HttpClient> make_curl_http_client(const HttpClientOptions& options = {});
+
+/// Exponential backoff with full jitter (delay = random(0, min(cap, base * 2^attempt))).
+struct RetryPolicy {
+  int max_attempts = 5;
+  std::chrono::milliseconds base{100};
+  std::chrono::milliseconds cap{5000};
+};
+
+}  // namespace lamtool

@@ -1,0 +1,105 @@
+#include <gtest/gtest.h>
+
+#include "lamtool/error.h"
+#include "lamtool/events.h"
+#include "lamtool/fs.h"
+
+namespace lamtool {
+namespace {
+
+std::string fixture(const std::string& name) {
+  return std::string(LAMTOOL_FIXTURE_DIR) + "/events/" + name;
+}
+
+TEST(Events, RecognisesKinesisLambdaEvent) {
+  Event ev = read_event(fixture("kinesis-event.json"));
+  EXPECT_EQ(ev.shape, EventShape::kKinesis);
+  // The aws-lambda-go sample holds two records.
+  ASSERT_EQ(ev.items.size(), 2u);
+  EXPECT_EQ(ev.items[0].where, "Records[0]");
+  EXPECT_EQ(ev.items[0].value["kinesis"]["data"], "SGVsbG8gV29ybGQ=");
+}
+
+TEST(Events, RecognisesDynamoDbStreamsEvent) {
+  Event ev = read_event(fixture("dynamodb-event.json"));
+  EXPECT_EQ(ev.shape, EventShape::kDynamoDb);
+  // The aws-lambda-go sample holds two INSERT records.
+  ASSERT_EQ(ev.items.size(), 2u);
+  EXPECT_EQ(ev.items[1].value["eventName"], "INSERT");
+}
+
+TEST(Events, RecognisesScheduledEvent) {
+  Event ev = read_event(fixture("cloudwatch_scheduled_event.json"));
+  EXPECT_EQ(ev.shape, EventShape::kScheduled);
+  EXPECT_EQ(ev.items.at(0).value["time"], "2020-09-30T15:58:34Z");
+}
+
+TEST(Events, RejectsUnsupportedEventSourceNamingTheField) {
+  try {
+    read_event(fixture("s3-event.json"));
+    FAIL() << "no exception";
+  } catch (const DataError& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("s3-event.json"), std::string::npos) << what;
+    EXPECT_NE(what.find("Records[0].eventSource"), std::string::npos) << what;
+    EXPECT_NE(what.find("aws:s3"), std::string::npos) << what;
+  }
+}
+
+TEST(Events, DirectPayloadPrettyPrinted) {
+  Event ev = parse_event("{\n  \"message\": \"hi\",\n  \"bucket\": \"b\"\n}\n", "p.json");
+  EXPECT_EQ(ev.shape, EventShape::kDirect);
+  ASSERT_EQ(ev.items.size(), 1u);
+  EXPECT_EQ(ev.items[0].value["message"], "hi");
+}
+
+TEST(Events, JsonLinesKeepGoingPastABadLine) {
+  Event ev = parse_event("{\"a\":1}\n\n{\"a\":2\n{\"a\":3}\n", "in.jsonl");
+  EXPECT_EQ(ev.shape, EventShape::kJsonLines);
+  ASSERT_EQ(ev.items.size(), 3u);
+  EXPECT_FALSE(ev.items[0].error);
+  EXPECT_EQ(ev.items[1].where, "line 3");
+  ASSERT_TRUE(ev.items[1].error);
+  EXPECT_NE(ev.items[1].error->find("malformed JSON"), std::string::npos);
+  EXPECT_EQ(ev.items[2].value["a"], 3);
+}
+
+TEST(Events, KinesisGetRecordsOutput) {
+  Event ev = parse_event(R"({"Records":[{"Data":"e30=","PartitionKey":"1","SequenceNumber":"9"}]})",
+                         "get.json");
+  EXPECT_EQ(ev.shape, EventShape::kKinesisGet);
+}
+
+TEST(Events, MalformedJsonNamesSourceLineAndColumn) {
+  try {
+    parse_event("{\n  \"message\": \"hi\",\n}\n", "bad.json");
+    FAIL() << "no exception";
+  } catch (const DataError& e) {
+    std::string what = e.what();
+    EXPECT_EQ(what.rfind("malformed JSON in 'bad.json': line 3, column 1", 0), 0u) << what;
+  }
+}
+
+TEST(Events, EmptyInputIsDataError) {
+  EXPECT_THROW(parse_event("  \n", "e.json"), DataError);
+}
+
+TEST(Events, FieldHelpersNameTheField) {
+  nlohmann::json obj = {{"message", 5}};
+  try {
+    optional_string_field(obj, "message", "x.json");
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_STREQ(e.what(), "'x.json': field 'message': expected a string, got number");
+  }
+  EXPECT_FALSE(optional_string_field(obj, "bucket", "x.json"));
+  try {
+    string_field(obj, "time", "x.json", "detail");
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_STREQ(e.what(), "'x.json': field 'detail.time' is missing");
+  }
+}
+
+}  // namespace
+}  // namespace lamtool
