@@ -53,11 +53,28 @@ struct HttpClientOptions {
 /// per thread.
 std::unique_ptr<HttpClient> make_curl_http_client(const HttpClientOptions& options = {});
 
-/// Exponential backoff with full jitter (delay = random(0, min(cap, base * 2^attempt))).
+/// Exponential backoff with full jitter: before retry k (k = 1, 2, ...) wait a uniformly
+/// random time in [0, min(cap, base * 2^(k-1))].
 struct RetryPolicy {
   int max_attempts = 5;
   std::chrono::milliseconds base{100};
   std::chrono::milliseconds cap{5000};
+  /// The wait between attempts; tests replace it to record delays instead of sleeping.
+  std::function<void(std::chrono::milliseconds)> sleep;
 };
+
+/// Default retry test: 5xx and 429. Service clients pass their own (S3 SlowDown,
+/// Kinesis ProvisionedThroughputExceededException arrive as 503 and 400). Never
+/// retry 401/403.
+bool is_retryable_status(const HttpResponse& response);
+
+/// Sends `request`, retrying NetworkError and responses for which `should_retry` is
+/// true (default is_retryable_status) under `policy`. Returns the last response, even a
+/// retryable one once attempts run out; rethrows the last NetworkError when no attempt
+/// got a response. `on_retry`, if set, is told each retry (for -v diagnostics).
+HttpResponse send_with_retries(
+    HttpClient& client, const HttpRequest& request, const RetryPolicy& policy,
+    const std::function<bool(const HttpResponse&)>& should_retry = {},
+    const std::function<void(int attempt, const std::string& why)>& on_retry = {});
 
 }  // namespace lamtool
