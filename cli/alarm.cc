@@ -29,6 +29,7 @@ void register_alarm(CLI::App& app, Registry& r) {
   add_job_flags(*cmd, r.common);
   cmd->callback([opts, &r] {
     r.run = [opts, &r](Context& ctx) {
+      check_stdout_free(r.common, opts->to);
       Manifest m = alarm::run(ctx, *opts);
       print_manifest(r.common, m.dump());
       return 0;

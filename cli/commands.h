@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "lamtool/context.h"
 
@@ -27,6 +29,8 @@ struct Registry {
 void add_log_flags(CLI::App& cmd, CommonOptions& common);
 /// add_log_flags plus --json and --dry-run, for commands that write outputs.
 void add_job_flags(CLI::App& cmd, CommonOptions& common);
+/// UsageError when --json and `--to -` would both write to stdout.
+void check_stdout_free(const CommonOptions& common, const std::optional<std::string>& to);
 /// Prints the manifest on stdout when --json was given.
 void print_manifest(const CommonOptions& common, const std::string& manifest_json);
 

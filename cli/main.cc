@@ -23,6 +23,11 @@ void add_job_flags(CLI::App& cmd, CommonOptions& common) {
                "Do all the work and write local files, but no upload, put, post or mail");
 }
 
+void check_stdout_free(const CommonOptions& common, const std::optional<std::string>& to) {
+  if (common.json && to && *to == "-")
+    throw UsageError("--json and --to - both write to standard output: choose one");
+}
+
 void print_manifest(const CommonOptions& common, const std::string& manifest_json) {
   if (common.json) write_stdout(manifest_json);
 }
@@ -60,12 +65,12 @@ int run(int argc, char** argv) {
   }
 
   const CommonOptions& common = registry.common;
-  Logger log(common.quiet       ? Verbosity::kQuiet
+  Logger log(common.quiet         ? Verbosity::kQuiet
              : common.verbose > 0 ? Verbosity::kVerbose
                                   : Verbosity::kNormal);
   try {
-    Context ctx{.log = log, .clock = process_clock(), .dry_run = common.dry_run,
-                .object_store = {}};
+    Context ctx{
+        .log = log, .clock = process_clock(), .dry_run = common.dry_run, .object_store = {}};
     return registry.run(ctx);
   } catch (const Error& e) {
     log.error(e.what());

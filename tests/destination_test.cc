@@ -1,9 +1,10 @@
+#include "lamtool/destination.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <map>
 
-#include "lamtool/destination.h"
 #include "lamtool/error.h"
 #include "temp_dir.h"
 
@@ -31,8 +32,8 @@ TEST(Destination, ParsesEveryKind) {
 }
 
 TEST(Destination, RejectsBadNamesWithUsageError) {
-  for (const char* bad : {"", "s3://", "s3://UPPER/", "s3://ab/", "s3://192.168.1.1/",
-                          "s3://a..b/", "kinesis://", "kinesis://bad name", "ftp://x/y"}) {
+  for (const char* bad : {"", "s3://", "s3://UPPER/", "s3://ab/", "s3://192.168.1.1/", "s3://a..b/",
+                          "kinesis://", "kinesis://bad name", "ftp://x/y"}) {
     EXPECT_THROW(Destination::parse(bad), UsageError) << bad;
   }
 }
@@ -70,8 +71,9 @@ TEST(WriteOutput, S3PrefixJoinsKeyAndDryRunSkipsUpload) {
   Logger log(Verbosity::kQuiet);
   FixedClock clock(Seconds{});
   RecordingStore store;
-  Context ctx{.log = log, .clock = clock, .dry_run = false,
-              .object_store = [&]() -> ObjectStore& { return store; }};
+  Context ctx{.log = log, .clock = clock, .dry_run = false, .object_store = [&]() -> ObjectStore& {
+                return store;
+              }};
   auto rec = write_output(ctx, Destination::parse("s3://bkt/alarm"), "k.txt", "x", "t/p");
   // "s3://bkt/alarm" names an object, not a prefix: no trailing slash.
   EXPECT_EQ(rec.uri, "s3://bkt/alarm");

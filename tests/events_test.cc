@@ -1,7 +1,8 @@
+#include "lamtool/events.h"
+
 #include <gtest/gtest.h>
 
 #include "lamtool/error.h"
-#include "lamtool/events.h"
 #include "lamtool/fs.h"
 
 namespace lamtool {
@@ -80,9 +81,7 @@ TEST(Events, MalformedJsonNamesSourceLineAndColumn) {
   }
 }
 
-TEST(Events, EmptyInputIsDataError) {
-  EXPECT_THROW(parse_event("  \n", "e.json"), DataError);
-}
+TEST(Events, EmptyInputIsDataError) { EXPECT_THROW(parse_event("  \n", "e.json"), DataError); }
 
 TEST(Events, FieldHelpersNameTheField) {
   nlohmann::json obj = {{"message", 5}};

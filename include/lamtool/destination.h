@@ -30,8 +30,9 @@ struct Destination {
   static Destination current_directory() { return parse("./"); }
 
   bool is_container() const { return kind == Kind::kDirectory || kind == Kind::kS3Prefix; }
-  bool is_remote() const { return kind == Kind::kS3Object || kind == Kind::kS3Prefix ||
-                                  kind == Kind::kKinesis; }
+  bool is_remote() const {
+    return kind == Kind::kS3Object || kind == Kind::kS3Prefix || kind == Kind::kKinesis;
+  }
   /// The destination as the user would write it.
   std::string uri() const;
 };
@@ -48,8 +49,8 @@ struct OutputRecord {
 class ObjectStore {
  public:
   virtual ~ObjectStore() = default;
-  virtual void put_object(const std::string& bucket, const std::string& key,
-                          std::string_view bytes, const std::string& content_type) = 0;
+  virtual void put_object(const std::string& bucket, const std::string& key, std::string_view bytes,
+                          const std::string& content_type) = 0;
 };
 
 /// Writes one output to `dest`. A container destination gets `default_key` below it;

@@ -51,8 +51,7 @@ Event read_event(const std::string& path);
 std::string string_field(const nlohmann::json& obj, std::string_view field,
                          const std::string& source, std::string_view where = {});
 /// Like string_field, but nullopt when absent (still an error when of another type).
-std::optional<std::string> optional_string_field(const nlohmann::json& obj,
-                                                 std::string_view field,
+std::optional<std::string> optional_string_field(const nlohmann::json& obj, std::string_view field,
                                                  const std::string& source,
                                                  std::string_view where = {});
 

@@ -24,7 +24,8 @@ EventInput read_input(const std::string& path) {
     std::string t = string_field(ev.items.at(0).value, "time", ev.source);
     in.time = parse_rfc3339(t);
     if (!in.time)
-      throw DataError(fmt::format("'{}': field 'time': '{}' is not an RFC 3339 time", ev.source, t));
+      throw DataError(
+          fmt::format("'{}': field 'time': '{}' is not an RFC 3339 time", ev.source, t));
     return in;
   }
   if (ev.shape != EventShape::kDirect || ev.items.size() != 1 || !ev.items[0].value.is_object())
@@ -49,7 +50,7 @@ Manifest run(Context& ctx, const Options& opts) {
   // 1. Gather the event's contribution; flags beat it.
   EventInput in = opts.in ? read_input(*opts.in) : EventInput{};
   std::string message = opts.message.value_or(in.message.value_or(kDefaultMessage));
-  Destination dest = opts.to       ? Destination::parse(*opts.to)
+  Destination dest = opts.to     ? Destination::parse(*opts.to)
                      : in.bucket ? Destination::parse(fmt::format("s3://{}/", *in.bucket))
                                  : Destination::current_directory();
   Seconds when = in.time.value_or(ctx.clock.now());

@@ -56,7 +56,8 @@ std::string read_file(const std::string& path) {
     return out;
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw InputError(fmt::format("cannot open file '{}': {}", path, errno_message(errno)));
+  if (fd < 0)
+    throw InputError(fmt::format("cannot open file '{}': {}", path, errno_message(errno)));
   struct stat st {};
   if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
     ::close(fd);

@@ -15,12 +15,20 @@ constexpr std::string_view kRedacted = "[redacted]";
 
 // Markers after which a value is secret. Matched case-insensitively; the value starts
 // after any run of separators and ends at a delimiter.
-constexpr std::array<std::string_view, 14> kMarkers = {
-    "signature=",          "x-amz-signature=",      "x-amz-security-token=",
-    "x-amz-security-token:", "authorization:",      "aws_secret_access_key",
-    "aws_session_token",   "secretaccesskey",       "\"token\"",
-    "sessiontoken",        "oauth_signature",       "password",
-    "x-aws-ec2-metadata-token:", "oauth_token_secret"};
+constexpr std::array<std::string_view, 14> kMarkers = {"signature=",
+                                                       "x-amz-signature=",
+                                                       "x-amz-security-token=",
+                                                       "x-amz-security-token:",
+                                                       "authorization:",
+                                                       "aws_secret_access_key",
+                                                       "aws_session_token",
+                                                       "secretaccesskey",
+                                                       "\"token\"",
+                                                       "sessiontoken",
+                                                       "oauth_signature",
+                                                       "password",
+                                                       "x-aws-ec2-metadata-token:",
+                                                       "oauth_token_secret"};
 
 constexpr std::array<const char*, 8> kSecretEnv = {
     "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN",

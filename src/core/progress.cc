@@ -26,15 +26,14 @@ ProgressBar::ProgressBar(std::string label, size_t total, bool enabled)
 
 ProgressBar::~ProgressBar() { finish(); }
 
-std::string ProgressBar::render(const std::string& label, size_t done, size_t total,
-                                size_t width) {
+std::string ProgressBar::render(const std::string& label, size_t done, size_t total, size_t width) {
   done = std::min(done, total);
   std::string counts = fmt::format(" {}/{}", done, total);
   size_t fixed = label.size() + 3 + counts.size();  // "label [" + "]" + counts
   size_t bar = width > fixed + 10 ? width - fixed - 1 : 10;
   size_t filled = total == 0 ? bar : bar * done / total;
-  return fmt::format("{} [{}{}]{}", label, std::string(filled, '#'),
-                     std::string(bar - filled, ' '), counts);
+  return fmt::format("{} [{}{}]{}", label, std::string(filled, '#'), std::string(bar - filled, ' '),
+                     counts);
 }
 
 void ProgressBar::update(size_t done) {

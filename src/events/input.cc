@@ -140,12 +140,15 @@ Event parse_event(std::string_view text, const std::string& source) {
     EventShape shape = dt != doc.end() && dt->is_string() && *dt == "Scheduled Event"
                            ? EventShape::kScheduled
                            : EventShape::kDirect;
-    return {.source = source, .shape = shape, .items = {{.value = std::move(doc), .where = "", .error = {}}}};
+    return {.source = source,
+            .shape = shape,
+            .items = {{.value = std::move(doc), .where = "", .error = {}}}};
   }
   if (doc.is_array()) {
     Event ev{.source = source, .shape = EventShape::kDirect, .items = {}};
     for (size_t i = 0; i < doc.size(); ++i)
-      ev.items.push_back({.value = std::move(doc[i]), .where = fmt::format("[{}]", i), .error = {}});
+      ev.items.push_back(
+          {.value = std::move(doc[i]), .where = fmt::format("[{}]", i), .error = {}});
     return ev;
   }
   throw DataError(fmt::format("'{}': expected a JSON object, an array or JSON Lines, got {}",
@@ -176,8 +179,7 @@ std::string string_field(const json& obj, std::string_view field, const std::str
                          std::string_view where) {
   auto v = optional_string_field(obj, field, source, where);
   if (!v)
-    throw DataError(
-        fmt::format("'{}': field '{}' is missing", source, field_path(where, field)));
+    throw DataError(fmt::format("'{}': field '{}' is missing", source, field_path(where, field)));
   return *v;
 }
 

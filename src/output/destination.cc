@@ -53,8 +53,7 @@ bool valid_bucket_name(std::string_view name) {
   for (size_t i = 0; i < name.size(); ++i) {
     char c = name[i];
     if (!is_lower_alnum(c) && c != '.' && c != '-') return false;
-    if (c == '.' && i + 1 < name.size() && (name[i + 1] == '.' || name[i + 1] == '-'))
-      return false;
+    if (c == '.' && i + 1 < name.size() && (name[i + 1] == '.' || name[i + 1] == '-')) return false;
     if (c == '-' && i + 1 < name.size() && name[i + 1] == '.') return false;
   }
   return !looks_like_ipv4(name);

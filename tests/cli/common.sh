@@ -1,0 +1,71 @@
+# Sourced by every tests/cli/*.sh: a scratch directory, a runner that captures exit code,
+# stdout and stderr, and checks that say what they expected.
+set -euo pipefail
+
+: "${LAMTOOL:?LAMTOOL must name the lamtool binary}"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/lamtool-cli-XXXXXX")
+trap 'chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+cd "$WORK"
+FIXTURES="$LAMTOOL_SOURCE_DIR/tests/fixtures"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# run ARGS...: runs lamtool; sets RC, OUT (stdout) and ERR (stderr). Never fails itself.
+run() {
+  set +e
+  "$LAMTOOL" "$@" >"$WORK/.out" 2>"$WORK/.err" </dev/null
+  RC=$?
+  set -e
+  OUT=$(cat "$WORK/.out")
+  ERR=$(cat "$WORK/.err")
+}
+
+# run_stdin FILE ARGS...: like run, with FILE on stdin.
+run_stdin() {
+  local input=$1
+  shift
+  set +e
+  "$LAMTOOL" "$@" >"$WORK/.out" 2>"$WORK/.err" <"$input"
+  RC=$?
+  set -e
+  OUT=$(cat "$WORK/.out")
+  ERR=$(cat "$WORK/.err")
+}
+
+expect_rc() {
+  [ "$RC" -eq "$1" ] || fail "expected exit $1, got $RC; stderr: $ERR"
+}
+expect_out() {
+  [ "$OUT" == "$1" ] || fail "expected stdout:
+$1
+got:
+$OUT"
+}
+expect_out_contains() {
+  [[ "$OUT" == *"$1"* ]] || fail "expected stdout to contain '$1', got: $OUT"
+}
+expect_err_contains() {
+  [[ "$ERR" == *"$1"* ]] || fail "expected stderr to contain '$1', got: $ERR"
+}
+expect_err_empty() {
+  [ -z "$ERR" ] || fail "expected no stderr, got: $ERR"
+}
+# One line, in the documented form.
+expect_one_error_line() {
+  [ "$(printf '%s\n' "$ERR" | wc -l)" -eq 1 ] || fail "expected one stderr line, got: $ERR"
+  [[ "$ERR" == "lamtool: error: "* ]] || fail "expected 'lamtool: error: ...', got: $ERR"
+}
+expect_file() {
+  [ -f "$1" ] || fail "expected file $1"
+  if [ $# -ge 2 ]; then
+    [ "$(cat "$1")" == "$2" ] || fail "expected $1 to hold '$2', got '$(cat "$1")'"
+  fi
+}
+# No files at all below DIR (nothing partial left behind).
+expect_empty_dir() {
+  [ -z "$(find "$1" -mindepth 1 -print -quit)" ] || fail "expected $1 empty, has: $(find "$1" -mindepth 1)"
+}
+# json_get JSON EXPR: evaluates a Python expression on the parsed JSON `j`.
+json_get() {
+  /usr/bin/python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
+}
