@@ -167,7 +167,7 @@ std::vector<FireTime> next_fire_times(const Schedule& s, Seconds from, int count
   }
   if (!out.empty()) return out;
   Seconds epoch_start = sys_days{year{kAwsFirstYear} / January / 1} - days{2};
-  if (!s.next_after(epoch_start, from, zone))
+  if (!s.is_rate() && !s.next_after(epoch_start, from, zone))
     throw UsageError(fmt::format(
         "invalid schedule '{}': it never fires (no date matches its day and month fields)",
         s.expression()));
