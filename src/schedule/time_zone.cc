@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -107,6 +108,44 @@ TimeZone TimeZone::utc() {
   return TimeZone("UTC", std::move(rules));
 }
 
+namespace {
+
+// The transition table and local time types of one TZif data block.
+void read_data_block(ByteReader& r, const Header& h, size_t time_width,
+                     std::vector<std::int64_t>& transitions, std::vector<unsigned char>& type_of,
+                     std::vector<int>& offsets) {
+  for (size_t i = 0; i < h.timecnt; ++i) {
+    std::int64_t t = r.be(time_width);
+    if (!transitions.empty() && t <= transitions.back()) r.fail("transition times out of order");
+    transitions.push_back(t);
+  }
+  for (size_t i = 0; i < h.timecnt; ++i) {
+    unsigned char type = r.byte();
+    if (type >= h.typecnt) r.fail("transition type out of range");
+    type_of.push_back(type);
+  }
+  for (size_t i = 0; i < h.typecnt; ++i) {
+    auto offset = r.be(4);
+    if (offset < -25 * 3600 || offset > 26 * 3600) r.fail("offset out of range");
+    offsets.push_back(static_cast<int>(offset));
+    r.skip(2);  // isdst, abbreviation index
+  }
+  r.skip(h.charcnt + h.isstdcnt + h.isutcnt);
+}
+
+// The POSIX TZ string between two newlines after a v2+ data block; nullopt if empty.
+std::optional<PosixTz> read_footer(ByteReader& r) {
+  std::string_view footer = r.rest();
+  if (footer.size() < 2 || footer.front() != '\n') r.fail("missing TZ string footer");
+  footer = footer.substr(1, footer.find('\n', 1) - 1);
+  if (footer.empty()) return std::nullopt;
+  auto tz = parse_posix_tz(footer);
+  if (!tz) r.fail(fmt::format("bad TZ string '{}'", footer));
+  return tz;
+}
+
+}  // namespace
+
 TimeZone TimeZone::from_tzif(std::string_view name, std::string_view bytes) {
   std::string zone(name);
   ByteReader r(bytes, zone);
@@ -120,33 +159,8 @@ TimeZone TimeZone::from_tzif(std::string_view name, std::string_view bytes) {
   }
   if (h.leapcnt != 0) r.fail("leap-second zones (right/...) are not supported");
   auto rules = std::make_unique<Rules>();
-  for (size_t i = 0; i < h.timecnt; ++i) {
-    std::int64_t t = r.be(time_width);
-    if (!rules->transitions.empty() && t <= rules->transitions.back())
-      r.fail("transition times out of order");
-    rules->transitions.push_back(t);
-  }
-  for (size_t i = 0; i < h.timecnt; ++i) {
-    unsigned char type = r.byte();
-    if (type >= h.typecnt) r.fail("transition type out of range");
-    rules->type_of.push_back(type);
-  }
-  for (size_t i = 0; i < h.typecnt; ++i) {
-    auto offset = r.be(4);
-    if (offset < -25 * 3600 || offset > 26 * 3600) r.fail("offset out of range");
-    rules->offsets.push_back(static_cast<int>(offset));
-    r.skip(2);  // isdst, abbreviation index
-  }
-  r.skip(h.charcnt + h.isstdcnt + h.isutcnt);
-  if (time_width == 8) {
-    std::string_view footer = r.rest();
-    if (footer.size() < 2 || footer.front() != '\n') r.fail("missing TZ string footer");
-    footer = footer.substr(1, footer.find('\n', 1) - 1);
-    if (!footer.empty()) {
-      rules->footer = parse_posix_tz(footer);
-      if (!rules->footer) r.fail(fmt::format("bad TZ string '{}'", footer));
-    }
-  }
+  read_data_block(r, h, time_width, rules->transitions, rules->type_of, rules->offsets);
+  if (time_width == 8) rules->footer = read_footer(r);
   return TimeZone(std::move(zone), std::move(rules));
 }
 
