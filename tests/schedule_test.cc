@@ -290,6 +290,9 @@ TEST(ScheduleErrors, EachAwsFieldIsNamed) {
            Case{"cron(0 0 32W * ? *)", "day-of-month: '32' is out of range 1-31"},
            Case{"cron(0 0 * * ? * *)", "cron() needs 6 fields (minutes hours day-of-month "
                                        "month day-of-week year), got 7"},
+           Case{"cron(0 7 * * MON)", "cron() needs 6 fields (minutes hours day-of-month month "
+                                     "day-of-week year), got 5; add the year: "
+                                     "'cron(0 7 ? * MON *)'"},
        }) {
     EXPECT_EQ(parse_error(c.expr),
               "invalid schedule '" + std::string(c.expr) + "': " + std::string(c.message));
@@ -307,6 +310,9 @@ TEST(ScheduleErrors, EachCrontabFieldIsNamed) {
             "invalid schedule '0 0 * 0 *': month: '0' is out of range 1-12 or JAN-DEC");
   EXPECT_EQ(parse_error("0 0 * * 8"),
             "invalid schedule '0 0 * * 8': day-of-week: '8' is out of range 0-7 or SUN-SAT");
+  EXPECT_EQ(parse_error("0 0 ? * MON"),
+            "invalid schedule '0 0 ? * MON': day-of-month: '?' in '?' is only for AWS "
+            "cron(...) expressions; use '*'");
   EXPECT_NE(parse_error("0 0 * * * *").find("write AWS expressions as cron(...)"),
             std::string::npos);
   EXPECT_NE(parse_error("").find("empty"), std::string::npos);

@@ -158,17 +158,34 @@ void parse_aws_dow(std::string_view text, CronSpec& c) {
   }
 }
 
-// `cron(0 6 * * MON-FRI *)` -> `cron(0 6 ? * MON-FRI *)`.
+std::string cron_text(const std::vector<std::string_view>& f, std::string_view dom,
+                      std::string_view dow) {
+  return fmt::format("cron({} {} {} {} {} {})", f[0], f[1], dom, f[3], dow, f[5]);
+}
+
+// The six fields with exactly one day field '?': `cron(0 6 * * MON-FRI *)` ->
+// `cron(0 6 ? * MON-FRI *)`; when both days are restricted, day-of-month is kept.
+std::string with_one_question_mark(const std::vector<std::string_view>& f) {
+  bool dom_q = f[2] == "?", dow_q = f[4] == "?";
+  if (dom_q != dow_q) return cron_text(f, f[2], f[4]);
+  if (dom_q) return cron_text(f, "*", "?");
+  if (f[2] == "*" && f[4] != "*") return cron_text(f, "?", f[4]);
+  return cron_text(f, f[2], "?");
+}
+
+// A 5-field cron() with the year added, and a '?' day if needed.
+std::string with_year(std::vector<std::string_view> f) {
+  f.push_back("*");
+  return with_one_question_mark(f);
+}
+
 std::string both_days_error(const std::vector<std::string_view>& f) {
-  auto with = [&](std::string_view dom, std::string_view dow) {
-    return fmt::format("cron({} {} {} {} {} {})", f[0], f[1], dom, f[3], dow, f[5]);
-  };
   std::string head =
       "day-of-month and day-of-week cannot both be given; one of them must be '?'";
-  if (f[4] == "*") return fmt::format("{}: use '{}'", head, with(f[2], "?"));
-  if (f[2] == "*") return fmt::format("{}: use '{}'", head, with("?", f[4]));
+  if (f[2] == "*" || f[4] == "*")
+    return fmt::format("{}: use '{}'", head, with_one_question_mark(f));
   return fmt::format("{}: use '{}' or '{}' (two rules if you need both)", head,
-                     with(f[2], "?"), with("?", f[4]));
+                     cron_text(f, f[2], "?"), cron_text(f, "?", f[4]));
 }
 
 unsigned last_day_of(int y, unsigned m) {
@@ -212,8 +229,14 @@ bool CronSpec::day_matches(int y, unsigned m, unsigned d) const {
 CronSpec parse_aws_cron(const std::vector<std::string_view>& f) {
   if (f.size() != 6)
     throw FieldError{fmt::format(
-        "cron() needs 6 fields (minutes hours day-of-month month day-of-week year), got {}",
-        f.size())};
+        "cron() needs 6 fields (minutes hours day-of-month month day-of-week year), got {}{}",
+        f.size(),
+        f.size() == 5 ? fmt::format("; add the year: '{}'{}", with_year(f),
+                                    has_any(f[4], "0123456789")
+                                        ? " (note: day-of-week 1 is SUN in AWS but MON "
+                                          "in crontab)"
+                                        : "")
+                      : "")};
   CronSpec c;
   parse_list(kMinutes, f[0], c.minutes);
   parse_list(kHours, f[1], c.hours);
@@ -227,9 +250,8 @@ CronSpec parse_aws_cron(const std::vector<std::string_view>& f) {
   bool dom_q = f[2] == "?", dow_q = f[4] == "?";
   if (dom_q && dow_q)
     throw FieldError{fmt::format(
-        "day-of-month and day-of-week cannot both be '?'; give one of them, e.g. "
-        "'cron({} {} * {} ? {})'",
-        f[0], f[1], f[3], f[5])};
+        "day-of-month and day-of-week cannot both be '?'; give one of them, e.g. '{}'",
+        with_one_question_mark(f))};
   if (!dom_q && !dow_q) throw FieldError{both_days_error(f)};
   c.day_mode = dom_q ? DayMode::kDowOnly : DayMode::kDomOnly;
   return c;
@@ -240,6 +262,11 @@ CronSpec parse_crontab(const std::vector<std::string_view>& f) {
     throw FieldError{fmt::format(
         "a crontab line needs 5 fields (minutes hours day-of-month month day-of-week), got {}{}",
         f.size(), f.size() == 6 ? "; write AWS expressions as cron(...)" : "")};
+  const FieldDef* defs[] = {&kMinutes, &kHours, &kDom, &kMonth, &kCrontabDow};
+  for (size_t i = 0; i < f.size(); ++i)
+    if (has_any(f[i], "?"))
+      fail(*defs[i], fmt::format("'?' in '{}' is only for AWS cron(...) expressions; use '*'",
+                                 f[i]));
   CronSpec c;
   parse_list(kMinutes, f[0], c.minutes);
   parse_list(kHours, f[1], c.hours);
