@@ -1,7 +1,7 @@
-#include "lamtool/fs.h"
 #include "lamtool/schedule.h"
 
 #include "commands.h"
+#include "lamtool/fs.h"
 
 namespace lamtool::cli {
 

@@ -9,6 +9,8 @@
 // US daylight saving time: second Sunday of March to first Sunday of November, so
 // 2027-03-14 (02:00 EST -> 03:00 EDT) and 2026-11-01 (02:00 EDT -> 01:00 EST).
 
+#include "lamtool/schedule.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -18,7 +20,6 @@
 #include <sstream>
 
 #include "lamtool/error.h"
-#include "lamtool/schedule.h"
 
 namespace lamtool::schedule {
 namespace {
@@ -68,8 +69,7 @@ TEST(ScheduleAws, NumericDaysOfWeekStartAtSunday) {
   EXPECT_EQ(next("cron(0 6 ? * 2-6 *)", "2026-11-20T00:00:00Z", 5),
             next("cron(0 6 ? * MON-FRI *)", "2026-11-20T00:00:00Z", 5));
   // 1 is Sunday: 2026-11-22.
-  EXPECT_EQ(next("cron(0 6 ? * 1 *)", "2026-11-20T00:00:00Z", 1),
-            (Lines{"2026-11-22T06:00:00Z"}));
+  EXPECT_EQ(next("cron(0 6 ? * 1 *)", "2026-11-20T00:00:00Z", 1), (Lines{"2026-11-22T06:00:00Z"}));
 }
 
 TEST(ScheduleAws, LastDayOfMonthAcrossLeapFebruary) {
@@ -148,8 +148,7 @@ TEST(ScheduleAws, RareDatesAreFoundQuickly) {
 
 TEST(ScheduleAws, YearRangeEnds) {
   // Year 2199 is the last AWS year: one fire time left, then none.
-  EXPECT_EQ(next("cron(0 0 1 1 ? *)", "2198-06-01T00:00:00Z", 5),
-            (Lines{"2199-01-01T00:00:00Z"}));
+  EXPECT_EQ(next("cron(0 0 1 1 ? *)", "2198-06-01T00:00:00Z", 5), (Lines{"2199-01-01T00:00:00Z"}));
   try {
     next("cron(0 0 1 1 ? 2020)", "2026-11-20T00:00:00Z", 1);
     FAIL() << "expected UsageError";
@@ -160,8 +159,8 @@ TEST(ScheduleAws, YearRangeEnds) {
 }
 
 TEST(ScheduleAws, NeverFiresEndsWithAnError) {
-  for (std::string_view expr : {"cron(0 0 30 2 ? *)", "cron(0 0 31 4,6,9,11 ? *)",
-                                "0 0 30 2 *", "cron(0 0 ? 2 MON#5 2030-2040)"}) {
+  for (std::string_view expr : {"cron(0 0 30 2 ? *)", "cron(0 0 31 4,6,9,11 ? *)", "0 0 30 2 *",
+                                "cron(0 0 ? 2 MON#5 2030-2040)"}) {
     try {
       next(expr, "2026-11-20T00:00:00Z", 1);
       ADD_FAILURE() << expr << " fired";
@@ -177,8 +176,7 @@ TEST(ScheduleRate, CountsFromTheStart) {
   EXPECT_EQ(next("rate(1 day)", "2028-02-28T10:00:00Z", 2),
             (Lines{"2028-02-29T10:00:00Z", "2028-03-01T10:00:00Z"}));
   EXPECT_EQ(next("rate(1 hour)", "2026-11-20T23:30:00Z", 1), (Lines{"2026-11-21T00:30:00Z"}));
-  EXPECT_EQ(next("rate( 2   hours )", "2026-11-20T00:00:00Z", 1),
-            (Lines{"2026-11-20T02:00:00Z"}));
+  EXPECT_EQ(next("rate( 2   hours )", "2026-11-20T00:00:00Z", 1), (Lines{"2026-11-20T02:00:00Z"}));
   // A rate ignores wall-clock time: every 24 hours of UTC even across a DST change.
   EXPECT_EQ(next("rate(1 day)", "2027-03-13T12:00:00Z", 2, "America/New_York"),
             (Lines{"2027-03-14T12:00:00Z  2027-03-14T08:00:00-04:00",
@@ -253,8 +251,7 @@ TEST(ScheduleErrors, BothDaysGivenSuggestsTheFix) {
             "invalid schedule 'cron(0 6 1 * * *)': day-of-month and day-of-week cannot both be "
             "given; one of them must be '?': use 'cron(0 6 1 * ? *)'");
   std::string both = parse_error("cron(0 6 1 * MON *)");
-  EXPECT_NE(both.find("'cron(0 6 1 * ? *)' or 'cron(0 6 ? * MON *)'"), std::string::npos)
-      << both;
+  EXPECT_NE(both.find("'cron(0 6 1 * ? *)' or 'cron(0 6 ? * MON *)'"), std::string::npos) << both;
   std::string neither = parse_error("cron(0 6 ? * ? *)");
   EXPECT_NE(neither.find("cannot both be '?'"), std::string::npos) << neither;
 }
@@ -279,20 +276,24 @@ TEST(ScheduleErrors, EachAwsFieldIsNamed) {
            Case{"cron(0 0 1 * ? 2200)", "year: '2200' is out of range 1970-2199"},
            Case{"cron(5-1 * * * ? *)",
                 "minutes: range '5-1' is reversed (write the smaller value first)"},
-           Case{"cron(*/0 * * * ? *)", "minutes: step '0' in '*/0' must be an integer from 1 "
-                                       "to 60"},
+           Case{"cron(*/0 * * * ? *)",
+                "minutes: step '0' in '*/0' must be an integer from 1 "
+                "to 60"},
            Case{"cron(1,,2 * * * ? *)", "minutes: empty item in list '1,,2'"},
-           Case{"cron(0 ? * * ? *)", "hours: '?' is only allowed as the whole day-of-month or "
-                                     "day-of-week field"},
+           Case{"cron(0 ? * * ? *)",
+                "hours: '?' is only allowed as the whole day-of-month or "
+                "day-of-week field"},
            Case{"cron(0 0 L,15 * ? *)",
                 "day-of-month: 'L' and 'W' must stand alone (no list, range or step), in "
                 "'L,15'"},
            Case{"cron(0 0 32W * ? *)", "day-of-month: '32' is out of range 1-31"},
-           Case{"cron(0 0 * * ? * *)", "cron() needs 6 fields (minutes hours day-of-month "
-                                       "month day-of-week year), got 7"},
-           Case{"cron(0 7 * * MON)", "cron() needs 6 fields (minutes hours day-of-month month "
-                                     "day-of-week year), got 5; add the year: "
-                                     "'cron(0 7 ? * MON *)'"},
+           Case{"cron(0 0 * * ? * *)",
+                "cron() needs 6 fields (minutes hours day-of-month "
+                "month day-of-week year), got 7"},
+           Case{"cron(0 7 * * MON)",
+                "cron() needs 6 fields (minutes hours day-of-month month "
+                "day-of-week year), got 5; add the year: "
+                "'cron(0 7 ? * MON *)'"},
        }) {
     EXPECT_EQ(parse_error(c.expr),
               "invalid schedule '" + std::string(c.expr) + "': " + std::string(c.message));
@@ -412,8 +413,8 @@ int footer_offset(std::string_view tz_string, const std::string& when) {
 TEST(SchedulePosixTz, RulesPastTheTable) {
   // US rules in 2300: the second Sunday of March 2300 is the 11th (Mar 1 2300 is a
   // Thursday: 2000-03-01 was a Wednesday and the 300 years after it hold 72 leap days,
-  // 109572 days = 7 * 15653 + 1; Sundays 4, 11), 02:00 EST = 07:00Z. November: the 1st is a Thursday
-  // (245 days later, 245 = 7 * 35), first Sunday the 4th, 02:00 EDT = 06:00Z.
+  // 109572 days = 7 * 15653 + 1; Sundays 4, 11), 02:00 EST = 07:00Z. November: the 1st is a
+  // Thursday (245 days later, 245 = 7 * 35), first Sunday the 4th, 02:00 EDT = 06:00Z.
   EXPECT_EQ(footer_offset("EST5EDT,M3.2.0,M11.1.0", "2300-03-11T06:59:59Z"), -5 * 3600);
   EXPECT_EQ(footer_offset("EST5EDT,M3.2.0,M11.1.0", "2300-03-11T07:00:00Z"), -4 * 3600);
   EXPECT_EQ(footer_offset("EST5EDT,M3.2.0,M11.1.0", "2300-11-04T05:59:59Z"), -4 * 3600);
@@ -431,8 +432,7 @@ TEST(SchedulePosixTz, RulesPastTheTable) {
   EXPECT_EQ(footer_offset("XST0XDT,J60/0,J300/0", "2032-02-29T12:00:00Z"), 0);
   EXPECT_EQ(footer_offset("XST0XDT,J60/0,J300/0", "2032-03-01T12:00:00Z"), 3600);
   EXPECT_EQ(footer_offset("XST0XDT,59/0,300/0", "2032-02-29T12:00:00Z"), 3600);
-  EXPECT_THROW(TimeZone::from_tzif("bad", footer_only_tzif("EST5EDT,M13.1.0,M11.1.0")),
-               DataError);
+  EXPECT_THROW(TimeZone::from_tzif("bad", footer_only_tzif("EST5EDT,M13.1.0,M11.1.0")), DataError);
   EXPECT_THROW(TimeZone::from_tzif("bad", "TZif2"), DataError);
 }
 
@@ -454,8 +454,7 @@ TEST(ScheduleRun, OptionsAreChecked) {
   EXPECT_THROW(run_next(ctx, opts), UsageError);
   opts = {.expression = "cron(0 0 1 1 ? 2027)", .count = 3, .from = "", .tz = ""};
   EXPECT_EQ(run_next(ctx, opts), "2027-01-01T00:00:00Z\n");
-  EXPECT_NE(sink.str().find("has only 1 fire time after 2026-11-20T00:00:00Z"),
-            std::string::npos)
+  EXPECT_NE(sink.str().find("has only 1 fire time after 2026-11-20T00:00:00Z"), std::string::npos)
       << sink.str();
 }
 

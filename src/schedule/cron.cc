@@ -11,8 +11,8 @@ using namespace std::chrono;
 
 namespace {
 
-constexpr std::array<std::string_view, 12> kMonthNames = {
-    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+constexpr std::array<std::string_view, 12> kMonthNames = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                                          "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
 constexpr std::array<std::string_view, 7> kDayNames = {"SUN", "MON", "TUE", "WED",
                                                        "THU", "FRI", "SAT"};
 
@@ -53,8 +53,7 @@ std::string range_text(const FieldDef& f) {
 int parse_value(const FieldDef& f, std::string_view tok) {
   if (all_digits(tok)) {
     int v = tok.size() > 5 ? f.max + 1 : std::stoi(std::string(tok));
-    if (v < f.min || v > f.max)
-      fail(f, fmt::format("'{}' is out of range {}", tok, range_text(f)));
+    if (v < f.min || v > f.max) fail(f, fmt::format("'{}' is out of range {}", tok, range_text(f)));
     return v;
   }
   for (size_t i = 0; i < f.name_count; ++i)
@@ -79,7 +78,8 @@ void parse_list(const FieldDef& f, std::string_view text, std::bitset<N>& out) {
   size_t pos = 0;
   while (true) {
     size_t comma = text.find(',', pos);
-    std::string_view item = text.substr(pos, comma == std::string_view::npos ? text.npos : comma - pos);
+    std::string_view item =
+        text.substr(pos, comma == std::string_view::npos ? text.npos : comma - pos);
     if (item.empty()) fail(f, fmt::format("empty item in list '{}'", text));
     size_t slash = item.find('/');
     std::string_view base = item.substr(0, slash);
@@ -89,9 +89,9 @@ void parse_list(const FieldDef& f, std::string_view text, std::bitset<N>& out) {
     if (base != "*") {
       size_t dash = base.find('-');
       lo = parse_value(f, base.substr(0, dash));
-      hi = dash != std::string_view::npos ? parse_value(f, base.substr(dash + 1))
+      hi = dash != std::string_view::npos    ? parse_value(f, base.substr(dash + 1))
            : slash != std::string_view::npos ? f.max
-                                              : lo;
+                                             : lo;
       if (hi < lo)
         fail(f, fmt::format("range '{}' is reversed (write the smaller value first)", base));
     }
@@ -118,8 +118,7 @@ void parse_aws_dom(std::string_view text, CronSpec& c) {
   if (text == "?") return;
   if (!has_any(text, "LWlw")) return parse_list(kDom, text, c.dom);
   if (has_any(text, ",-/*"))
-    fail(kDom, fmt::format("'L' and 'W' must stand alone (no list, range or step), in '{}'",
-                           text));
+    fail(kDom, fmt::format("'L' and 'W' must stand alone (no list, range or step), in '{}'", text));
   if (iequals(text, "L")) {
     c.dom_last = true;
   } else if (iequals(text, "LW")) {
@@ -135,8 +134,7 @@ void parse_aws_dom(std::string_view text, CronSpec& c) {
 // AWS day-of-week: `?`, `L` (Saturday), `nL`, `n#k`, or a list (1 = SUN).
 void parse_aws_dow(std::string_view text, CronSpec& c) {
   if (text == "?") return;
-  bool last = text.size() >= 2 && (text.back() == 'L' || text.back() == 'l') &&
-              !iequals(text, "L");
+  bool last = text.size() >= 2 && (text.back() == 'L' || text.back() == 'l') && !iequals(text, "L");
   size_t hash = text.find('#');
   if (iequals(text, "L")) {
     c.dow.set(6);
@@ -148,8 +146,8 @@ void parse_aws_dow(std::string_view text, CronSpec& c) {
     c.dow_nth_weekday = parse_value(kAwsDow, text.substr(0, hash)) - 1;
     std::string_view k = text.substr(hash + 1);
     if (!all_digits(k) || k.size() > 1 || k[0] < '1' || k[0] > '5')
-      fail(kAwsDow, fmt::format("'{}' in '{}' is out of range 1-5 (the week of the month)", k,
-                                text));
+      fail(kAwsDow,
+           fmt::format("'{}' in '{}' is out of range 1-5 (the week of the month)", k, text));
     c.dow_nth = k[0] - '0';
   } else {
     std::bitset<8> one_based;
@@ -180,8 +178,7 @@ std::string with_year(std::vector<std::string_view> f) {
 }
 
 std::string both_days_error(const std::vector<std::string_view>& f) {
-  std::string head =
-      "day-of-month and day-of-week cannot both be given; one of them must be '?'";
+  std::string head = "day-of-month and day-of-week cannot both be given; one of them must be '?'";
   if (f[2] == "*" || f[4] == "*")
     return fmt::format("{}: use '{}'", head, with_one_question_mark(f));
   return fmt::format("{}: use '{}' or '{}' (two rules if you need both)", head,
@@ -201,7 +198,7 @@ unsigned nearest_weekday(int y, unsigned m, unsigned n) {
   unsigned last_day = last_day_of(y, m);
   if (n > last_day) return 0;
   unsigned wd = weekday_of(y, m, n);
-  if (wd == 6) return n == 1 ? 3 : n - 1;          // Saturday: Friday, or Monday the 3rd
+  if (wd == 6) return n == 1 ? 3 : n - 1;             // Saturday: Friday, or Monday the 3rd
   if (wd == 0) return n == last_day ? n - 2 : n + 1;  // Sunday: Monday, or Friday
   return n;
 }
@@ -220,9 +217,12 @@ bool CronSpec::day_matches(int y, unsigned m, unsigned d) const {
   bool dow_ok = dow.test(wd) || (dow_last_of_month == iwd && d + 7 > last_day) ||
                 (dow_nth_weekday == iwd && static_cast<int>((d - 1) / 7 + 1) == dow_nth);
   switch (day_mode) {
-    case DayMode::kDowOnly: return dow_ok;
-    case DayMode::kEither: return dom_ok || dow_ok;
-    default: return dom_ok && dow_ok;
+    case DayMode::kDowOnly:
+      return dow_ok;
+    case DayMode::kEither:
+      return dom_ok || dow_ok;
+    default:
+      return dom_ok && dow_ok;
   }
 }
 
@@ -249,9 +249,9 @@ CronSpec parse_aws_cron(const std::vector<std::string_view>& f) {
   for (size_t y = kAwsFirstYear; y <= kAwsLastYear; ++y) c.years[y] = years.test(y);
   bool dom_q = f[2] == "?", dow_q = f[4] == "?";
   if (dom_q && dow_q)
-    throw FieldError{fmt::format(
-        "day-of-month and day-of-week cannot both be '?'; give one of them, e.g. '{}'",
-        with_one_question_mark(f))};
+    throw FieldError{
+        fmt::format("day-of-month and day-of-week cannot both be '?'; give one of them, e.g. '{}'",
+                    with_one_question_mark(f))};
   if (!dom_q && !dow_q) throw FieldError{both_days_error(f)};
   c.day_mode = dom_q ? DayMode::kDowOnly : DayMode::kDomOnly;
   return c;
@@ -265,8 +265,8 @@ CronSpec parse_crontab(const std::vector<std::string_view>& f) {
   const FieldDef* defs[] = {&kMinutes, &kHours, &kDom, &kMonth, &kCrontabDow};
   for (size_t i = 0; i < f.size(); ++i)
     if (has_any(f[i], "?"))
-      fail(*defs[i], fmt::format("'?' in '{}' is only for AWS cron(...) expressions; use '*'",
-                                 f[i]));
+      fail(*defs[i],
+           fmt::format("'?' in '{}' is only for AWS cron(...) expressions; use '*'", f[i]));
   CronSpec c;
   parse_list(kMinutes, f[0], c.minutes);
   parse_list(kHours, f[1], c.hours);

@@ -21,15 +21,15 @@ enum class DayMode {
 struct CronSpec {
   std::bitset<60> minutes;
   std::bitset<24> hours;
-  std::bitset<32> dom;     // 1-31
-  std::bitset<13> months;  // 1-12
-  std::bitset<7> dow;      // 0 = Sunday
-  bool dom_last = false;           // L
-  bool dom_last_weekday = false;   // LW
-  int dom_nearest_weekday = 0;     // nW, 0 = none
-  int dow_last_of_month = -1;      // nL: the weekday, -1 = none
-  int dow_nth_weekday = -1;        // n#k: the weekday n, -1 = none
-  int dow_nth = 0;                 // n#k: k
+  std::bitset<32> dom;            // 1-31
+  std::bitset<13> months;         // 1-12
+  std::bitset<7> dow;             // 0 = Sunday
+  bool dom_last = false;          // L
+  bool dom_last_weekday = false;  // LW
+  int dom_nearest_weekday = 0;    // nW, 0 = none
+  int dow_last_of_month = -1;     // nL: the weekday, -1 = none
+  int dow_nth_weekday = -1;       // n#k: the weekday n, -1 = none
+  int dow_nth = 0;                // n#k: k
   DayMode day_mode = DayMode::kBoth;
   /// AWS year field (1970-2199); empty for crontab lines, which match every year.
   std::vector<bool> years;

@@ -52,8 +52,10 @@ class Reader {
   // [+-]hh[:mm[:ss]] in seconds, hours up to `max_hours`.
   std::optional<int> clock_time(int max_hours) {
     int sign = 1;
-    if (eat('-')) sign = -1;
-    else eat('+');
+    if (eat('-'))
+      sign = -1;
+    else
+      eat('+');
     auto h = number(max_hours);
     if (!h) return std::nullopt;
     int total = *h * kHour;

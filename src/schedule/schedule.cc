@@ -20,10 +20,8 @@ constexpr int kLastYear = 9999;
 constexpr int kCrontabSearchYears = 401;
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0)
-    s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0)
-    s.remove_suffix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) s.remove_suffix(1);
   return s;
 }
 
@@ -47,27 +45,25 @@ bool starts_with_call(std::string_view s, std::string_view name) {
 // `rate(5 minutes)` -> the period in seconds.
 std::int64_t parse_rate(std::string_view body) {
   auto f = split_fields(body);
-  if (f.size() != 2)
-    throw FieldError{"rate() needs a value and a unit, such as rate(5 minutes)"};
+  if (f.size() != 2) throw FieldError{"rate() needs a value and a unit, such as rate(5 minutes)"};
   std::string_view value = f[0], unit = f[1];
   bool digits = !value.empty() && value.size() <= 9 && value.front() != '0';
   for (char c : value) digits = digits && std::isdigit(static_cast<unsigned char>(c)) != 0;
-  if (!digits)
-    throw FieldError{fmt::format("value: '{}' must be a positive integer", value)};
+  if (!digits) throw FieldError{fmt::format("value: '{}' must be a positive integer", value)};
   std::int64_t n = std::stoll(std::string(value));
   struct Unit {
     std::string_view singular, plural;
     std::int64_t seconds;
   };
-  for (Unit u : {Unit{"minute", "minutes", 60}, Unit{"hour", "hours", 3600},
-                 Unit{"day", "days", 86400}}) {
+  for (Unit u :
+       {Unit{"minute", "minutes", 60}, Unit{"hour", "hours", 3600}, Unit{"day", "days", 86400}}) {
     if (unit != u.singular && unit != u.plural) continue;
     if (n == 1 && unit != u.singular)
-      throw FieldError{fmt::format("unit: '{}' must be singular for 1: use rate(1 {})", unit,
-                                   u.singular)};
+      throw FieldError{
+          fmt::format("unit: '{}' must be singular for 1: use rate(1 {})", unit, u.singular)};
     if (n != 1 && unit != u.plural)
-      throw FieldError{fmt::format("unit: '{}' must be plural for {}: use rate({} {})", unit, n,
-                                   n, u.plural)};
+      throw FieldError{
+          fmt::format("unit: '{}' must be plural for {}: use rate({} {})", unit, n, n, u.plural)};
     return n * u.seconds;
   }
   throw FieldError{fmt::format("unit: '{}' is not minute(s), hour(s) or day(s)", unit)};
@@ -106,17 +102,18 @@ Schedule Schedule::parse(std::string_view expression) {
     if (is_cron || is_rate) {
       size_t open = s.find('(');
       if (open == std::string_view::npos || s.back() != ')' || open != 4)
-        throw FieldError{fmt::format("write {}(...) with the fields inside the parentheses",
-                                     s.substr(0, 4))};
+        throw FieldError{
+            fmt::format("write {}(...) with the fields inside the parentheses", s.substr(0, 4))};
       std::string_view body = s.substr(5, s.size() - 6);
-      if (is_rate) impl->rate_seconds = parse_rate(body);
-      else impl->cron = parse_aws_cron(split_fields(body));
+      if (is_rate)
+        impl->rate_seconds = parse_rate(body);
+      else
+        impl->cron = parse_aws_cron(split_fields(body));
     } else if (!s.empty() && s.front() == '@') {
       auto line = macro(s);
       if (!line)
         throw FieldError{fmt::format(
-            "'{}' is not @yearly, @annually, @monthly, @weekly, @daily, @midnight or @hourly",
-            s)};
+            "'{}' is not @yearly, @annually, @monthly, @weekly, @daily, @midnight or @hourly", s)};
       impl->cron = parse_crontab(split_fields(*line));
     } else if (s.empty()) {
       throw FieldError{"the expression is empty"};
@@ -141,11 +138,10 @@ std::optional<Seconds> Schedule::next_after(Seconds after, Seconds origin,
   }
   if (after >= limit) return std::nullopt;
   local_seconds local{(after + seconds{zone.offset_at(after)}).time_since_epoch()};
-  int local_year = static_cast<int>(year_month_day{floor<days>(sys_seconds{
-      local.time_since_epoch()})}.year());
-  int last_year = impl_->cron.years.empty()
-                      ? std::min(kLastYear, local_year + kCrontabSearchYears)
-                      : kAwsLastYear;
+  int local_year =
+      static_cast<int>(year_month_day{floor<days>(sys_seconds{local.time_since_epoch()})}.year());
+  int last_year = impl_->cron.years.empty() ? std::min(kLastYear, local_year + kCrontabSearchYears)
+                                            : kAwsLastYear;
   // Walk wall-clock matches: skip those in a spring-forward gap, and those whose first
   // occurrence is not after `after` (the second pass of a fall-back hour).
   while (auto match = next_match(impl_->cron, local, last_year)) {
@@ -171,8 +167,8 @@ std::vector<FireTime> next_fire_times(const Schedule& s, Seconds from, int count
     throw UsageError(fmt::format(
         "invalid schedule '{}': it never fires (no date matches its day and month fields)",
         s.expression()));
-  throw UsageError(fmt::format("schedule '{}' has no fire time after {}", s.expression(),
-                               format_rfc3339(from)));
+  throw UsageError(
+      fmt::format("schedule '{}' has no fire time after {}", s.expression(), format_rfc3339(from)));
 }
 
 std::string format_fire_time(const FireTime& f, bool with_local) {
@@ -181,31 +177,31 @@ std::string format_fire_time(const FireTime& f, bool with_local) {
   std::string local = format_rfc3339(f.utc + seconds{f.offset_seconds});
   local.pop_back();  // the 'Z'
   int off = f.offset_seconds < 0 ? -f.offset_seconds : f.offset_seconds;
-  std::string zone = fmt::format("{}{:02}:{:02}", f.offset_seconds < 0 ? '-' : '+', off / 3600,
-                                 off / 60 % 60);
+  std::string zone =
+      fmt::format("{}{:02}:{:02}", f.offset_seconds < 0 ? '-' : '+', off / 3600, off / 60 % 60);
   if (off % 60 != 0) zone += fmt::format(":{:02}", off % 60);
   return fmt::format("{}  {}{}", utc, local, zone);
 }
 
 std::string run_next(Context& ctx, const NextOptions& opts) {
   if (opts.count < 1 || opts.count > kMaxCount)
-    throw UsageError(fmt::format("invalid --count '{}': must be from 1 to {}", opts.count,
-                                 kMaxCount));
+    throw UsageError(
+        fmt::format("invalid --count '{}': must be from 1 to {}", opts.count, kMaxCount));
   Seconds from = ctx.clock.now();
   if (!opts.from.empty()) {
     auto t = parse_rfc3339(opts.from);
     if (!t)
-      throw UsageError(fmt::format(
-          "invalid --from '{}': expected an RFC 3339 time such as 2026-11-20T00:00:00Z",
-          opts.from));
+      throw UsageError(
+          fmt::format("invalid --from '{}': expected an RFC 3339 time such as 2026-11-20T00:00:00Z",
+                      opts.from));
     from = *t;
   }
   Schedule s = Schedule::parse(opts.expression);
   TimeZone zone = opts.tz.empty() ? TimeZone::utc() : TimeZone::load(opts.tz);
   auto times = next_fire_times(s, from, opts.count, zone);
   if (static_cast<int>(times.size()) < opts.count)
-    ctx.log.warningf("schedule '{}' has only {} fire time{} after {}", s.expression(),
-                     times.size(), times.size() == 1 ? "" : "s", format_rfc3339(from));
+    ctx.log.warningf("schedule '{}' has only {} fire time{} after {}", s.expression(), times.size(),
+                     times.size() == 1 ? "" : "s", format_rfc3339(from));
   std::string out;
   for (const FireTime& f : times) out += format_fire_time(f, !opts.tz.empty()) + "\n";
   return out;

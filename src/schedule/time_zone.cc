@@ -74,8 +74,8 @@ bool valid_zone_name(std::string_view name) {
   if (name.empty() || name.front() == '/' || name.find("..") != std::string_view::npos)
     return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '/' || c == '_' ||
-           c == '-' || c == '+';
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '/' || c == '_' || c == '-' ||
+           c == '+';
   });
 }
 
@@ -172,28 +172,28 @@ TimeZone TimeZone::load(std::string_view name) {
 TimeZone TimeZone::load(std::string_view name, const std::string& dir) {
   namespace fs = std::filesystem;
   if (!valid_zone_name(name))
-    throw UsageError(fmt::format("unknown time zone '{}': not a zone name such as "
-                                 "America/New_York", name));
+    throw UsageError(
+        fmt::format("unknown time zone '{}': not a zone name such as "
+                    "America/New_York",
+                    name));
   fs::path path = fs::path(dir) / std::string(name);
   std::error_code ec;
   if (!fs::is_regular_file(path, ec))
     throw UsageError(fmt::format("unknown time zone '{}': no such zone in {}", name, dir));
   if (fs::file_size(path, ec) > kMaxTzifBytes || ec)
-    throw UsageError(fmt::format("unknown time zone '{}': {} is not a TZif file", name,
-                                 path.string()));
+    throw UsageError(
+        fmt::format("unknown time zone '{}': {} is not a TZif file", name, path.string()));
   std::ifstream in(path, std::ios::binary);
   std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   if (!in && !in.eof())
     throw IoError(fmt::format("cannot read time zone file '{}'", path.string()));
   if (bytes.compare(0, 4, "TZif") != 0)
-    throw UsageError(fmt::format("unknown time zone '{}': {} is not a TZif file", name,
-                                 path.string()));
+    throw UsageError(
+        fmt::format("unknown time zone '{}': {} is not a TZif file", name, path.string()));
   return from_tzif(name, bytes);
 }
 
-int TimeZone::offset_at(Seconds t) const {
-  return rules_->offset_at(t.time_since_epoch().count());
-}
+int TimeZone::offset_at(Seconds t) const { return rules_->offset_at(t.time_since_epoch().count()); }
 
 std::optional<Seconds> TimeZone::to_utc(LocalSeconds local) const {
   // A wall-clock time L is valid at u = L - off when the zone's offset at u is off.
