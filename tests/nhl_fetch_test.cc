@@ -47,7 +47,8 @@ TEST_F(NhlFetch, FetchesParsesAndCachesAFinishedGame) {
   EXPECT_EQ(test::slurp(cached), body_);
   // No temporary file is left beside it.
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_.path() + "/nhl"),
-                          std::filesystem::directory_iterator()), 1);
+                          std::filesystem::directory_iterator()),
+            1);
 
   // A second run needs no network: the fake has no answers left and would throw.
   FetchedGame again = fetch_game(http_, "2024020003", options_);

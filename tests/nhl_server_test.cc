@@ -26,8 +26,9 @@ class FixtureServer {
   explicit FixtureServer(std::vector<std::string> args) {
     int fds[2];
     if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
-    args.insert(args.begin(), {"/usr/bin/python3", LAMTOOL_SOURCE_DIR "/tests/servers/nhl-fixture-server.py",
-                               "--dir", LAMTOOL_SHARED_DATA_DIR "/shotmap"});
+    args.insert(args.begin(),
+                {"/usr/bin/python3", LAMTOOL_SOURCE_DIR "/tests/servers/nhl-fixture-server.py",
+                 "--dir", LAMTOOL_SHARED_DATA_DIR "/shotmap"});
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(fds[1], STDOUT_FILENO);

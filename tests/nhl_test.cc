@@ -1,12 +1,13 @@
 // The NHL data layer against the four real games in ../shared/data/shotmap (read in
 // place: their licence does not allow copying them) and small games built here.
 
+#include "lamtool/nhl.h"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "lamtool/error.h"
-#include "lamtool/nhl.h"
 #include "temp_dir.h"
 
 namespace lamtool::nhl {
@@ -76,10 +77,12 @@ void check_statsapi(const std::string& path, int home_missed, int away_missed) {
   json f = load(path);
   const json& box = f["liveData"]["boxscore"]["teams"];
   auto stats = [&](const char* s) { return box[s]["teamStats"]["teamSkaterStats"]; };
-  expect_counts(g, Side::kHome, {stats("home")["shots"].get<int>(), stats("home")["goals"].get<int>(),
-                                 home_missed, stats("away")["blocked"].get<int>()});
-  expect_counts(g, Side::kAway, {stats("away")["shots"].get<int>(), stats("away")["goals"].get<int>(),
-                                 away_missed, stats("home")["blocked"].get<int>()});
+  expect_counts(g, Side::kHome,
+                {stats("home")["shots"].get<int>(), stats("home")["goals"].get<int>(), home_missed,
+                 stats("away")["blocked"].get<int>()});
+  expect_counts(g, Side::kAway,
+                {stats("away")["shots"].get<int>(), stats("away")["goals"].get<int>(), away_missed,
+                 stats("home")["blocked"].get<int>()});
   // The linescore's per-period shots on goal, summed, agree too.
   int home = 0, away = 0;
   for (const json& p : f["liveData"]["linescore"]["periods"]) {
@@ -119,6 +122,7 @@ TEST(NhlRealGames, DalAtSeaMatchesBoxscore) {
   check_statsapi(kDal, 14, 21);
   Game g = read_game_file(kDal);
   EXPECT_EQ(g.home.abbrev, "SEA");
+  EXPECT_EQ(g.date, "2023-05-13");  // 23:00Z is 16:00 in Seattle
   EXPECT_EQ(g.home_score, 6);
   EXPECT_EQ(g.away_score, 3);
   EXPECT_EQ(g.last_period, 3);
@@ -221,12 +225,45 @@ TEST(NhlDirection, KeepsShotsOnTheCentreLine) {
   }
 }
 
+TEST(NhlDirection, InferenceReproducesTheFilesOwnSides) {
+  // Remove every rink side from the real games: the fallback (mean x of each team's
+  // shots per period) must place every shot exactly where the file's sides put it.
+  auto strip = [](json doc) {
+    if (doc.contains("plays")) {
+      for (json& p : doc["plays"]) p.erase("homeTeamDefendingSide");
+    } else {
+      for (json& p : doc["liveData"]["linescore"]["periods"]) {
+        p["home"].erase("rinkSide");
+        p["away"].erase("rinkSide");
+      }
+    }
+    return doc.dump();
+  };
+  for (const std::string& path : {kStl, kSea, kMtl, kDal}) {
+    Game with = read_game_file(path);
+    Game without = parse_game(strip(load(path)), path);
+    EXPECT_EQ(
+        without.inferred_periods.size(),
+        static_cast<size_t>(with.last_period_type == PeriodType::kShootout ? 4 : with.last_period))
+        << path;
+    ASSERT_EQ(with.shots.size(), without.shots.size());
+    for (size_t i = 0; i < with.shots.size(); ++i) {
+      EXPECT_TRUE(without.shots[i].direction_inferred);
+      EXPECT_EQ(with.shots[i].x, without.shots[i].x) << path << " shot " << i;
+      EXPECT_EQ(with.shots[i].y, without.shots[i].y) << path << " shot " << i;
+    }
+  }
+}
+
 // ---- small games built here ---------------------------------------------------------
 
 json apiweb_play(int id, const char* type, int period, const char* side, int owner, json xy) {
-  json play = {{"eventId", id}, {"typeDescKey", type}, {"situationCode", "1551"},
-               {"periodDescriptor", {{"number", period}, {"periodType", period <= 3 ? "REG" : "OT"}}},
-               {"details", {{"eventOwnerTeamId", owner}}}};
+  json play = {
+      {"eventId", id},
+      {"typeDescKey", type},
+      {"situationCode", "1551"},
+      {"periodDescriptor", {{"number", period}, {"periodType", period <= 3 ? "REG" : "OT"}}},
+      {"details", {{"eventOwnerTeamId", owner}}}};
   if (side) play["homeTeamDefendingSide"] = side;
   if (!xy.is_null()) {
     play["details"]["xCoord"] = xy[0];
@@ -236,11 +273,15 @@ json apiweb_play(int id, const char* type, int period, const char* side, int own
 }
 
 json apiweb_game(json plays, const char* state = "OFF") {
-  return {{"id", 2024020999}, {"gameType", 2}, {"gameDate", "2024-11-01"}, {"gameState", state},
-          {"homeTeam", {{"id", 1}, {"abbrev", "HOM"}, {"score", 1}, {"name", {{"default", "Home"}}}}},
-          {"awayTeam", {{"id", 2}, {"abbrev", "AWY"}, {"score", 0}}},
-          {"periodDescriptor", {{"number", 2}, {"periodType", "REG"}}},
-          {"plays", std::move(plays)}};
+  return {
+      {"id", 2024020999},
+      {"gameType", 2},
+      {"gameDate", "2024-11-01"},
+      {"gameState", state},
+      {"homeTeam", {{"id", 1}, {"abbrev", "HOM"}, {"score", 1}, {"name", {{"default", "Home"}}}}},
+      {"awayTeam", {{"id", 2}, {"abbrev", "AWY"}, {"score", 0}}},
+      {"periodDescriptor", {{"number", 2}, {"periodType", "REG"}}},
+      {"plays", std::move(plays)}};
 }
 
 TEST(NhlSmallGames, TurnsPeriodsWhereHomeDefendsRight) {
@@ -305,16 +346,21 @@ TEST(NhlSmallGames, StatsapiBlockedShotBelongsToTheShooter) {
                 {"team", {{"id", team}}}};
   };
   json doc = {
-      {"gameData", {{"game", {{"pk", 2017020001}, {"type", "R"}}},
-                    {"status", {{"abstractGameState", "Live"}}},
-                    {"teams", {{"home", {{"id", 7}, {"abbreviation", "BUF"}, {"name", "Buffalo Sabres"}}},
-                               {"away", {{"id", 8}, {"triCode", "MTL"}}}}}}},
-      {"liveData", {{"linescore", {{"currentPeriod", 1},
-                                   {"periods", json::array({{{"num", 1}, {"periodType", "REGULAR"},
-                                                             {"home", json::object()},
-                                                             {"away", {{"rinkSide", "left"}}}}})}}},
-                    {"plays", {{"allPlays", json::array({play("BLOCKED_SHOT", 7, -60),
-                                                         play("SHOT", 7, -80)})}}}}}};
+      {"gameData",
+       {{"game", {{"pk", 2017020001}, {"type", "R"}}},
+        {"status", {{"abstractGameState", "Live"}}},
+        {"teams",
+         {{"home", {{"id", 7}, {"abbreviation", "BUF"}, {"name", "Buffalo Sabres"}}},
+          {"away", {{"id", 8}, {"triCode", "MTL"}}}}}}},
+      {"liveData",
+       {{"linescore",
+         {{"currentPeriod", 1},
+          {"periods", json::array({{{"num", 1},
+                                    {"periodType", "REGULAR"},
+                                    {"home", json::object()},
+                                    {"away", {{"rinkSide", "left"}}}}})}}},
+        {"plays",
+         {{"allPlays", json::array({play("BLOCKED_SHOT", 7, -60), play("SHOT", 7, -80)})}}}}}};
   Game g = parse_game(doc.dump(), "old.json");
   // team 7 (BUF, home) blocked the shot: the shooter is MTL. Away defends left, so home
   // defends right and the rink is turned.
@@ -370,8 +416,9 @@ TEST(NhlBadInput, MissingFieldIsNamed) {
 
 TEST(NhlBadInput, GameNotStartedOrWithoutShots) {
   json fut = apiweb_game(json::array(), "FUT");
-  EXPECT_NE(data_error(fut.dump()).find("game 2024020999 in 'game.json' has not started (state FUT)"),
-            std::string::npos);
+  EXPECT_NE(
+      data_error(fut.dump()).find("game 2024020999 in 'game.json' has not started (state FUT)"),
+      std::string::npos);
   json live = apiweb_game(json::array({apiweb_play(1, "faceoff", 1, "left", 1, nullptr)}), "LIVE");
   EXPECT_NE(data_error(live.dump()).find("has no shots"), std::string::npos);
   Game g = parse_game(fut.dump(), "game.json", {.allow_empty = true});

@@ -80,8 +80,8 @@ struct ShotEvent {
 struct TeamCounts {
   int shots_on_goal = 0;
   int missed = 0;
-  int blocked = 0;  ///< shots by this team that were blocked
-  int goals = 0;    ///< goals scored before the shootout
+  int blocked = 0;   ///< shots by this team that were blocked
+  int goals = 0;     ///< goals scored before the shootout
   int unplaced = 0;  ///< of the above, shots without coordinates
 };
 
@@ -123,8 +123,7 @@ struct ParseOptions {
 /// Parses either format, recognised by its keys. `source` names the file or URL in
 /// messages. DataError when the text is not JSON, not an NHL play-by-play, misses a
 /// field the model needs, or (unless allow_empty) has no shots.
-Game parse_game(std::string_view text, const std::string& source,
-                const ParseOptions& options = {});
+Game parse_game(std::string_view text, const std::string& source, const ParseOptions& options = {});
 
 /// Reads and parses a file (`-` = stdin). InputError (66) when it cannot be read.
 Game read_game_file(const std::string& path, const ParseOptions& options = {});
@@ -145,7 +144,7 @@ FetchOptions fetch_options_from_env();
 
 struct FetchedGame {
   Game game;
-  std::string source;       ///< the URL, or the cache file when read from the cache
+  std::string source;  ///< the URL, or the cache file when read from the cache
   bool from_cache = false;
 };
 
@@ -158,7 +157,6 @@ std::string cache_path(const std::string& cache_dir, std::string_view game_id);
 /// found" on 404 or another 4xx; NetworkError (75) when no answer or 5xx after the
 /// retries; DataError when the body is not a usable game. A failure to write the cache
 /// is a warning, not an error.
-FetchedGame fetch_game(HttpClient& client, std::string_view game_id,
-                       const FetchOptions& options);
+FetchedGame fetch_game(HttpClient& client, std::string_view game_id, const FetchOptions& options);
 
 }  // namespace lamtool::nhl

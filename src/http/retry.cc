@@ -16,7 +16,8 @@ namespace lamtool {
 
 bool CaseInsensitiveLess::operator()(const std::string& a, const std::string& b) const {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) <
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -55,8 +56,10 @@ HttpResponse send_with_retries(
     }
     if (on_retry) on_retry(attempt, why);
     auto delay = backoff(policy, attempt);
-    if (policy.sleep) policy.sleep(delay);
-    else std::this_thread::sleep_for(delay);
+    if (policy.sleep)
+      policy.sleep(delay);
+    else
+      std::this_thread::sleep_for(delay);
   }
 }
 

@@ -72,20 +72,23 @@ std::pair<int, PeriodType> play_period(const json& play, const Context& ctx,
 
 RawShot parse_shot(const json& play, ShotKind kind, const Context& ctx, const std::string& where) {
   const json& details = member(play, "details", ctx.source, where + ".details");
-  int owner = int_member(details, "eventOwnerTeamId", ctx.source, where + ".details.eventOwnerTeamId");
+  int owner =
+      int_member(details, "eventOwnerTeamId", ctx.source, where + ".details.eventOwnerTeamId");
   RawShot r;
-  if (owner == ctx.game.home.id) r.event.team = Side::kHome;
-  else if (owner == ctx.game.away.id) r.event.team = Side::kAway;
+  if (owner == ctx.game.home.id)
+    r.event.team = Side::kHome;
+  else if (owner == ctx.game.away.id)
+    r.event.team = Side::kAway;
   else
     fail(ctx.source, fmt::format("field '{}.details.eventOwnerTeamId' is {}, neither team "
-                                 "({} or {})", where, owner, ctx.game.home.id, ctx.game.away.id));
+                                 "({} or {})",
+                                 where, owner, ctx.game.home.id, ctx.game.away.id));
   r.event.kind = kind;
   std::tie(r.event.period, r.event.period_type) = play_period(play, ctx, where);
-  r.event.event_id = find(play, "eventId") && play["eventId"].is_number_integer()
-                         ? play["eventId"].get<int>() : 0;
-  r.event.strength =
-      strength(optional_string(play, "situationCode", ctx.source, where + ".situationCode"),
-               r.event.team);
+  r.event.event_id =
+      find(play, "eventId") && play["eventId"].is_number_integer() ? play["eventId"].get<int>() : 0;
+  r.event.strength = strength(
+      optional_string(play, "situationCode", ctx.source, where + ".situationCode"), r.event.team);
   r.x = optional_number(details, "xCoord", ctx.source, where + ".details.xCoord");
   r.y = optional_number(details, "yCoord", ctx.source, where + ".details.yCoord");
   r.home_defends_left = defends_left(
@@ -103,8 +106,27 @@ void parse_header(const json& doc, const std::string& source, ParsedFile& out) {
   out.not_started = g.state == "FUT" || g.state == "PRE";
   g.home = parse_team(doc, "homeTeam", source);
   g.away = parse_team(doc, "awayTeam", source);
-  g.home_score = static_cast<int>(optional_number(doc["homeTeam"], "score", source, "homeTeam.score").value_or(0));
-  g.away_score = static_cast<int>(optional_number(doc["awayTeam"], "score", source, "awayTeam.score").value_or(0));
+  g.home_score = static_cast<int>(
+      optional_number(doc["homeTeam"], "score", source, "homeTeam.score").value_or(0));
+  g.away_score = static_cast<int>(
+      optional_number(doc["awayTeam"], "score", source, "awayTeam.score").value_or(0));
+}
+
+// Counts, per period, the plays saying home defends left (first) or right (second).
+using SideVotes = std::map<int, std::pair<int, int>>;
+
+// A period's side is what most of its plays say (they agree in the fixtures).
+void decide_sides(const SideVotes& votes, ParsedFile& out) {
+  for (const auto& [period, v] : votes) out.period_home_defends_left[period] = v.first >= v.second;
+}
+
+// The game's own periodDescriptor: the period it has reached (or ended in).
+void parse_current_period(const json& doc, const Context& ctx, Game& g) {
+  const json* pd = find(doc, "periodDescriptor");
+  if (!pd) return;
+  g.last_period = int_member(*pd, "number", ctx.source, "periodDescriptor.number");
+  auto type = optional_string(*pd, "periodType", ctx.source, "periodDescriptor.periodType");
+  g.last_period_type = period_type(type, g.last_period, ctx.game_type);
 }
 
 }  // namespace
@@ -113,19 +135,21 @@ ParsedFile parse_apiweb(const json& doc, const std::string& source) {
   ParsedFile out;
   parse_header(doc, source, out);
   Context ctx{source, out.game};
-  if (const json* gt = find(doc, "gameType"); gt && gt->is_number_integer()) ctx.game_type = gt->get<int>();
+  if (const json* gt = find(doc, "gameType"); gt && gt->is_number_integer())
+    ctx.game_type = gt->get<int>();
   const json& plays = member(doc, "plays", source, "plays");
   if (!plays.is_array()) fail(source, "field 'plays' is not an array");
-  std::map<int, std::map<bool, int>> side_votes;
+  SideVotes votes;
   for (size_t i = 0; i < plays.size(); ++i) {
     const json& play = plays[i];
     std::string where = fmt::format("plays[{}]", i);
     auto key = string_member(play, "typeDescKey", source, where + ".typeDescKey");
     auto [number, type] = play_period(play, ctx, where);
+    if (number >= out.game.last_period) out.game.last_period_type = type;
     out.game.last_period = std::max(out.game.last_period, number);
-    if (number == out.game.last_period) out.game.last_period_type = type;
-    auto side = defends_left(optional_string(play, "homeTeamDefendingSide", source, where + ".homeTeamDefendingSide"));
-    if (side) ++side_votes[number][*side];
+    auto side = defends_left(
+        optional_string(play, "homeTeamDefendingSide", source, where + ".homeTeamDefendingSide"));
+    if (side) ++(*side ? votes[number].first : votes[number].second);
     auto kind = shot_kind(key);
     if (!kind) continue;
     if (type == PeriodType::kShootout) {
@@ -134,16 +158,8 @@ ParsedFile parse_apiweb(const json& doc, const std::string& source) {
     }
     out.shots.push_back(parse_shot(play, *kind, ctx, where));
   }
-  for (const auto& [period, votes] : side_votes) {
-    auto count = [&](bool b) { auto it = votes.find(b); return it == votes.end() ? 0 : it->second; };
-    out.period_home_defends_left[period] = count(true) >= count(false);
-  }
-  if (const json* pd = find(doc, "periodDescriptor")) {
-    int number = int_member(*pd, "number", source, "periodDescriptor.number");
-    auto type = optional_string(*pd, "periodType", source, "periodDescriptor.periodType");
-    out.game.last_period = number;
-    out.game.last_period_type = period_type(type, number, ctx.game_type);
-  }
+  decide_sides(votes, out);
+  parse_current_period(doc, ctx, out.game);
   return out;
 }
 

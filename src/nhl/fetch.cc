@@ -60,10 +60,13 @@ std::string snippet(const std::string& body) {
 void check_status(const HttpResponse& r, std::string_view id, const std::string& url) {
   if (r.status >= 200 && r.status < 300) return;
   if (r.status == 404)
-    throw ServiceError(fmt::format("game not found '{}': the NHL API answered 404 for {}", id, url));
+    throw ServiceError(
+        fmt::format("game not found '{}': the NHL API answered 404 for {}", id, url));
   if (r.status >= 500 || r.status == 429)
-    throw NetworkError(fmt::format("NHL API unavailable '{}': HTTP {} after retries", url, r.status));
-  throw ServiceError(fmt::format("NHL API refused '{}': HTTP {} {}", url, r.status, snippet(r.body)));
+    throw NetworkError(
+        fmt::format("NHL API unavailable '{}': HTTP {} after retries", url, r.status));
+  throw ServiceError(
+      fmt::format("NHL API refused '{}': HTTP {} {}", url, r.status, snippet(r.body)));
 }
 
 }  // namespace

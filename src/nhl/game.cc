@@ -19,19 +19,26 @@ std::string_view to_string(Side side) { return side == Side::kHome ? "home" : "a
 
 std::string_view to_string(ShotKind kind) {
   switch (kind) {
-    case ShotKind::kGoal: return "goal";
-    case ShotKind::kShotOnGoal: return "shot-on-goal";
-    case ShotKind::kMissed: return "missed";
-    case ShotKind::kBlocked: return "blocked";
+    case ShotKind::kGoal:
+      return "goal";
+    case ShotKind::kShotOnGoal:
+      return "shot-on-goal";
+    case ShotKind::kMissed:
+      return "missed";
+    case ShotKind::kBlocked:
+      return "blocked";
   }
   return "?";
 }
 
 std::string_view to_string(PeriodType type) {
   switch (type) {
-    case PeriodType::kRegular: return "REG";
-    case PeriodType::kOvertime: return "OT";
-    case PeriodType::kShootout: return "SO";
+    case PeriodType::kRegular:
+      return "REG";
+    case PeriodType::kOvertime:
+      return "OT";
+    case PeriodType::kShootout:
+      return "SO";
   }
   return "?";
 }
@@ -50,10 +57,19 @@ TeamCounts Game::counts(Side side) const {
     if (s.team != side) continue;
     if (!s.placed) ++c.unplaced;
     switch (s.kind) {
-      case ShotKind::kGoal: ++c.goals; ++c.shots_on_goal; break;
-      case ShotKind::kShotOnGoal: ++c.shots_on_goal; break;
-      case ShotKind::kMissed: ++c.missed; break;
-      case ShotKind::kBlocked: ++c.blocked; break;
+      case ShotKind::kGoal:
+        ++c.goals;
+        ++c.shots_on_goal;
+        break;
+      case ShotKind::kShotOnGoal:
+        ++c.shots_on_goal;
+        break;
+      case ShotKind::kMissed:
+        ++c.missed;
+        break;
+      case ShotKind::kBlocked:
+        ++c.blocked;
+        break;
     }
   }
   return c;
@@ -84,7 +100,8 @@ void validate_game_id(std::string_view id) {
   int type = std::stoi(std::string(id.substr(4, 2)));
   if (type < 1 || type > 4)
     bad_id(id, fmt::format("game type {} is not 01 (preseason), 02 (regular season), "
-                           "03 (playoffs) or 04 (all-star)", id.substr(4, 2)));
+                           "03 (playoffs) or 04 (all-star)",
+                           id.substr(4, 2)));
   int number = std::stoi(std::string(id.substr(6, 4)));
   if (number < 1 || number > 1312)
     bad_id(id, fmt::format("game number {} is not between 0001 and 1312", id.substr(6, 4)));
@@ -113,8 +130,7 @@ std::optional<bool> infer_side(const MeanX& home, const MeanX& away) {
 }
 
 // Fills sides for periods the file did not describe, from where the shots cluster.
-std::set<int> infer_missing_sides(const std::vector<RawShot>& shots,
-                                  std::map<int, bool>& sides) {
+std::set<int> infer_missing_sides(const std::vector<RawShot>& shots, std::map<int, bool>& sides) {
   std::map<int, std::pair<MeanX, MeanX>> by_period;
   for (const RawShot& r : shots) {
     int p = r.event.period;
@@ -142,8 +158,9 @@ Game finish_game(ParsedFile parsed, const std::string& source, const ParseOption
   game.inferred_periods.assign(inferred.begin(), inferred.end());
   for (RawShot& r : parsed.shots) {
     ShotEvent e = r.event;
-    if (r.x && r.y) {
-      auto it = parsed.period_home_defends_left.find(e.period);
+    auto it = parsed.period_home_defends_left.find(e.period);
+    bool side_known = r.home_defends_left || it != parsed.period_home_defends_left.end();
+    if (r.x && r.y && side_known) {
       bool left = r.home_defends_left ? *r.home_defends_left : it->second;
       e.placed = true;
       e.x = left ? *r.x : -*r.x;
@@ -170,8 +187,10 @@ Game parse_game(std::string_view text, const std::string& source, const ParseOpt
     try {
       doc = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-      throw DataError(fmt::format("cannot parse NHL play-by-play '{}': malformed JSON at "
-                                  "byte {}", source, e.byte));
+      throw DataError(
+          fmt::format("cannot parse NHL play-by-play '{}': malformed JSON at "
+                      "byte {}",
+                      source, e.byte));
     }
   }
   if (!doc.is_object())

@@ -49,8 +49,8 @@ std::string string_member(const json& obj, const char* key, const std::string& s
   return v.get<std::string>();
 }
 
-std::optional<double> optional_number(const json& obj, const char* key,
-                                      const std::string& source, const std::string& where) {
+std::optional<double> optional_number(const json& obj, const char* key, const std::string& source,
+                                      const std::string& where) {
   const json* v = find(obj, key);
   if (!v) return std::nullopt;
   if (!v->is_number()) fail(source, fmt::format("field '{}' is not a number", where));
@@ -60,8 +60,7 @@ std::optional<double> optional_number(const json& obj, const char* key,
 }
 
 std::optional<std::string> optional_string(const json& obj, const char* key,
-                                           const std::string& source,
-                                           const std::string& where) {
+                                           const std::string& source, const std::string& where) {
   const json* v = find(obj, key);
   if (!v) return std::nullopt;
   if (!v->is_string()) fail(source, fmt::format("field '{}' is not a string", where));

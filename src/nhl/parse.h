@@ -14,8 +14,8 @@ namespace lamtool::nhl::detail {
 
 /// A shot as the file gives it, before the direction is applied.
 struct RawShot {
-  ShotEvent event;            ///< team, kind, period, strength, event id (x, y unset)
-  std::optional<double> x;    ///< raw file coordinates
+  ShotEvent event;          ///< team, kind, period, strength, event id (x, y unset)
+  std::optional<double> x;  ///< raw file coordinates
   std::optional<double> y;
   /// The play's own home defending side (api-web), when given.
   std::optional<bool> home_defends_left;
@@ -39,23 +39,22 @@ Game finish_game(ParsedFile parsed, const std::string& source, const ParseOption
 [[noreturn]] void fail(const std::string& source, std::string_view why);
 
 /// obj[key] (an object member) or DataError "missing field '<where>'".
-const nlohmann::json& member(const nlohmann::json& obj, const char* key,
-                             const std::string& source, const std::string& where);
+const nlohmann::json& member(const nlohmann::json& obj, const char* key, const std::string& source,
+                             const std::string& where);
 /// Optional member: nullptr when absent or null.
 const nlohmann::json* find(const nlohmann::json& obj, const char* key);
 
 int int_member(const nlohmann::json& obj, const char* key, const std::string& source,
                const std::string& where);
-std::string string_member(const nlohmann::json& obj, const char* key,
-                          const std::string& source, const std::string& where);
+std::string string_member(const nlohmann::json& obj, const char* key, const std::string& source,
+                          const std::string& where);
 /// A number member, nullopt when absent or null; DataError when of
 /// another type.
 std::optional<double> optional_number(const nlohmann::json& obj, const char* key,
                                       const std::string& source, const std::string& where);
 /// A string member, nullopt when absent or null; DataError when of another type.
 std::optional<std::string> optional_string(const nlohmann::json& obj, const char* key,
-                                           const std::string& source,
-                                           const std::string& where);
+                                           const std::string& source, const std::string& where);
 
 /// "left" -> true, "right" -> false, anything else (or empty) -> nullopt.
 std::optional<bool> defends_left(const std::optional<std::string>& side);

@@ -13,7 +13,8 @@ void FakeHttpClient::fail(std::string message) { script_.emplace_back(std::move(
 HttpResponse FakeHttpClient::send(const HttpRequest& request) {
   requests_.push_back(request);
   if (script_.empty())
-    throw NetworkError("fake http client: unexpected request " + request.method + " " + request.url);
+    throw NetworkError("fake http client: unexpected request " + request.method + " " +
+                       request.url);
   auto next = std::move(script_.front());
   script_.pop_front();
   if (auto* message = std::get_if<std::string>(&next)) throw NetworkError(*message);
