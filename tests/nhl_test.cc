@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "lamtool/error.h"
@@ -190,6 +191,45 @@ TEST(NhlRealGames, ApiWebStrengthFromSituationCode) {
   for (const ShotEvent& s : g.shots)
     if (s.period_type == PeriodType::kOvertime && s.strength->label() == "3v3") ++three_on_three;
   EXPECT_EQ(three_on_three, 10);  // regular-season overtime is 3 on 3 (situationCode 1331)
+}
+
+// Blocked shots belong to the shooter's team. The files name the shooter; the shooter's
+// team comes from the file's own roster: api-web rosterSpots, statsapi boxscore players.
+TEST(NhlRealGames, BlockedShotsBelongToTheShootersTeam) {
+  for (const std::string& path : {kStl, kSea, kMtl, kDal}) {
+    Game g = read_game_file(path);
+    json f = load(path);
+    std::map<int, Side> roster;  // player id -> side
+    std::map<int, int> shooter;  // event id -> shooting player id
+    if (f.contains("plays")) {
+      int home_id = f["homeTeam"]["id"].get<int>();
+      for (const json& r : f["rosterSpots"])
+        roster[r["playerId"].get<int>()] = r["teamId"] == home_id ? Side::kHome : Side::kAway;
+      for (const json& p : f["plays"])
+        if (p["typeDescKey"] == "blocked-shot")
+          shooter[p["eventId"].get<int>()] = p["details"]["shootingPlayerId"].get<int>();
+    } else {
+      for (const char* side : {"home", "away"})
+        for (const auto& [key, player] :
+             f["liveData"]["boxscore"]["teams"][side]["players"].items())
+          roster[player["person"]["id"].get<int>()] = side[0] == 'h' ? Side::kHome : Side::kAway;
+      for (const json& p : f["liveData"]["plays"]["allPlays"])
+        if (p["result"]["eventTypeId"] == "BLOCKED_SHOT")
+          for (const json& who : p["players"])
+            if (who["playerType"] == "Shooter")
+              shooter[p["about"]["eventId"].get<int>()] = who["player"]["id"].get<int>();
+    }
+    int checked = 0;
+    for (const ShotEvent& s : g.shots) {
+      if (s.kind != ShotKind::kBlocked) continue;
+      ASSERT_TRUE(shooter.count(s.event_id)) << path << " event " << s.event_id;
+      ASSERT_TRUE(roster.count(shooter[s.event_id])) << path << " event " << s.event_id;
+      EXPECT_EQ(s.team, roster[shooter[s.event_id]]) << path << " event " << s.event_id;
+      ++checked;
+    }
+    EXPECT_EQ(checked, static_cast<int>(shooter.size())) << path;
+    EXPECT_GT(checked, 20) << path;
+  }
 }
 
 // ---- direction: each team's shots land in its attacking half -------------------------
