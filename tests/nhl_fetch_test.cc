@@ -86,6 +86,15 @@ TEST_F(NhlFetch, StaleLiveOrCorruptCacheIsFetchedAgain) {
   EXPECT_EQ(http_.requests().size(), 2u);
 }
 
+TEST_F(NhlFetch, CacheFileOfAnotherGameIsNotUsed) {
+  test::spit(cache_path(dir_.path(), "2024020033"), body_);  // holds game 2024020003
+  http_.respond(200,
+                test::slurp(LAMTOOL_SHARED_DATA_DIR "/shotmap/apiweb_2024020033_SEA-at-MIN.json"));
+  FetchedGame got = fetch_game(http_, "2024020033", options_);
+  EXPECT_FALSE(got.from_cache);
+  EXPECT_EQ(got.game.home.abbrev, "MIN");
+}
+
 TEST_F(NhlFetch, NotFoundIsServiceErrorSayingSo) {
   http_.respond(404, R"({"message":"Not Found"})");
   try {

@@ -31,12 +31,13 @@ void debug(const FetchOptions& o, const std::string& msg) {
 }
 
 // A cached finished game, or nullopt when there is none or it is unusable.
-std::optional<FetchedGame> from_cache(const std::string& path, const FetchOptions& o) {
+std::optional<FetchedGame> from_cache(const std::string& path, std::string_view id,
+                                      const FetchOptions& o) {
   std::error_code ec;
   if (path.empty() || !std::filesystem::is_regular_file(path, ec)) return std::nullopt;
   try {
     Game game = parse_game(read_file(path), path, o.parse);
-    if (game.final) return FetchedGame{std::move(game), path, true};
+    if (game.final && game.game_id == id) return FetchedGame{std::move(game), path, true};
     debug(o, fmt::format("cached game '{}' was not final; fetching again", path));
   } catch (const Error& e) {
     debug(o, fmt::format("ignoring cache file: {}", e.what()));
@@ -86,7 +87,7 @@ std::string cache_path(const std::string& cache_dir, std::string_view game_id) {
 FetchedGame fetch_game(HttpClient& client, std::string_view game_id, const FetchOptions& o) {
   validate_game_id(game_id);
   std::string cached = cache_path(o.cache_dir, game_id);
-  if (auto hit = from_cache(cached, o)) {
+  if (auto hit = from_cache(cached, game_id, o)) {
     debug(o, fmt::format("using cached game '{}'", cached));
     return std::move(*hit);
   }
