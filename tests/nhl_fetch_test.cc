@@ -73,7 +73,6 @@ TEST_F(NhlFetch, StaleLiveOrCorruptCacheIsFetchedAgain) {
   json live = json::parse(body_);
   live["gameState"] = "LIVE";
   std::string cached = cache_path(dir_.path(), "2024020003");
-  test::spit(dir_.path() + "/placeholder", "");
   std::filesystem::create_directories(dir_.path() + "/nhl");
   for (const std::string& stale : {live.dump(), body_.substr(0, 1000)}) {
     test::spit(cached, stale);
@@ -87,7 +86,9 @@ TEST_F(NhlFetch, StaleLiveOrCorruptCacheIsFetchedAgain) {
 }
 
 TEST_F(NhlFetch, CacheFileOfAnotherGameIsNotUsed) {
+  std::filesystem::create_directories(dir_.path() + "/nhl");
   test::spit(cache_path(dir_.path(), "2024020033"), body_);  // holds game 2024020003
+  ASSERT_EQ(test::slurp(cache_path(dir_.path(), "2024020033")), body_);
   http_.respond(200,
                 test::slurp(LAMTOOL_SHARED_DATA_DIR "/shotmap/apiweb_2024020033_SEA-at-MIN.json"));
   FetchedGame got = fetch_game(http_, "2024020033", options_);
