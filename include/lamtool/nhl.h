@@ -153,10 +153,11 @@ std::string cache_path(const std::string& cache_dir, std::string_view game_id);
 
 /// Fetches /v1/gamecenter/{id}/play-by-play with retries, or reads it from the cache.
 /// A finished game is written to the cache (atomically) and reused for good; a game in
-/// progress is never reused. UsageError for a bad id; ServiceError (69) "game not
-/// found" on 404 or another 4xx; NetworkError (75) when no answer or 5xx after the
-/// retries; DataError when the body is not a usable game. A failure to write the cache
-/// is a warning, not an error.
+/// progress is never reused. UsageError for a bad id (before any request);
+/// ServiceError (69) "game not found" on 404, "NHL API refused" on another 4xx;
+/// NetworkError (75) when no answer, or 5xx/429 after the retries; DataError when the
+/// body is not a usable game or is another game. A failure to write the cache is a
+/// warning on options.log, not an error.
 FetchedGame fetch_game(HttpClient& client, std::string_view game_id, const FetchOptions& options);
 
 }  // namespace lamtool::nhl
