@@ -1,0 +1,179 @@
+// Fetching games by id through a scripted HttpClient, and the local cache.
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "fake_http_client.h"
+#include "lamtool/error.h"
+#include "lamtool/nhl.h"
+#include "temp_dir.h"
+
+namespace lamtool::nhl {
+namespace {
+
+using nlohmann::json;
+
+const std::string kStl = LAMTOOL_SHARED_DATA_DIR "/shotmap/apiweb_2024020003_STL-at-SEA.json";
+
+class NhlFetch : public ::testing::Test {
+ protected:
+  NhlFetch() {
+    options_.api_url = "http://127.0.0.1:9/";
+    options_.cache_dir = dir_.path();
+    options_.retry.sleep = [this](std::chrono::milliseconds d) { sleeps_.push_back(d); };
+  }
+  test::TempDir dir_;
+  test::FakeHttpClient http_;
+  FetchOptions options_;
+  std::vector<std::chrono::milliseconds> sleeps_;
+  std::string body_ = test::slurp(kStl);
+};
+
+TEST_F(NhlFetch, FetchesParsesAndCachesAFinishedGame) {
+  http_.respond(200, body_);
+  FetchedGame got = fetch_game(http_, "2024020003", options_);
+  ASSERT_EQ(http_.requests().size(), 1u);
+  EXPECT_EQ(http_.requests()[0].method, "GET");
+  EXPECT_EQ(http_.requests()[0].url, "http://127.0.0.1:9/v1/gamecenter/2024020003/play-by-play");
+  EXPECT_FALSE(got.from_cache);
+  EXPECT_EQ(got.game.counts(Side::kHome).shots_on_goal, 32);
+  std::string cached = cache_path(dir_.path(), "2024020003");
+  EXPECT_EQ(cached, dir_.path() + "/nhl/2024020003-play-by-play.json");
+  EXPECT_EQ(test::slurp(cached), body_);
+  // No temporary file is left beside it.
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_.path() + "/nhl"),
+                          std::filesystem::directory_iterator()),
+            1);
+
+  // A second run needs no network: the fake has no answers left and would throw.
+  FetchedGame again = fetch_game(http_, "2024020003", options_);
+  EXPECT_TRUE(again.from_cache);
+  EXPECT_EQ(again.source, cached);
+  EXPECT_EQ(http_.requests().size(), 1u);
+  EXPECT_EQ(again.game.counts(Side::kAway).shots_on_goal, 25);
+}
+
+TEST_F(NhlFetch, LiveGameIsNotCached) {
+  json live = json::parse(body_);
+  live["gameState"] = "LIVE";
+  http_.respond(200, live.dump());
+  http_.respond(200, live.dump());
+  EXPECT_FALSE(fetch_game(http_, "2024020003", options_).game.final);
+  EXPECT_FALSE(std::filesystem::exists(cache_path(dir_.path(), "2024020003")));
+  EXPECT_FALSE(fetch_game(http_, "2024020003", options_).from_cache);
+  EXPECT_EQ(http_.requests().size(), 2u);
+}
+
+TEST_F(NhlFetch, StaleLiveOrCorruptCacheIsFetchedAgain) {
+  json live = json::parse(body_);
+  live["gameState"] = "LIVE";
+  std::string cached = cache_path(dir_.path(), "2024020003");
+  std::filesystem::create_directories(dir_.path() + "/nhl");
+  for (const std::string& stale : {live.dump(), body_.substr(0, 1000)}) {
+    test::spit(cached, stale);
+    http_.respond(200, body_);
+    FetchedGame got = fetch_game(http_, "2024020003", options_);
+    EXPECT_FALSE(got.from_cache);
+    EXPECT_TRUE(got.game.final);
+    EXPECT_EQ(test::slurp(cached), body_);
+  }
+  EXPECT_EQ(http_.requests().size(), 2u);
+}
+
+TEST_F(NhlFetch, CacheFileOfAnotherGameIsNotUsed) {
+  std::filesystem::create_directories(dir_.path() + "/nhl");
+  test::spit(cache_path(dir_.path(), "2024020033"), body_);  // holds game 2024020003
+  ASSERT_EQ(test::slurp(cache_path(dir_.path(), "2024020033")), body_);
+  http_.respond(200,
+                test::slurp(LAMTOOL_SHARED_DATA_DIR "/shotmap/apiweb_2024020033_SEA-at-MIN.json"));
+  FetchedGame got = fetch_game(http_, "2024020033", options_);
+  EXPECT_FALSE(got.from_cache);
+  EXPECT_EQ(got.game.home.abbrev, "MIN");
+}
+
+TEST_F(NhlFetch, NotFoundIsServiceErrorSayingSo) {
+  http_.respond(404, R"({"message":"Not Found"})");
+  try {
+    fetch_game(http_, "2024021300", options_);
+    FAIL() << "no error";
+  } catch (const ServiceError& e) {
+    EXPECT_EQ(e.exit_code(), 69);
+    EXPECT_NE(std::string(e.what()).find("game not found '2024021300'"), std::string::npos);
+  }
+  EXPECT_EQ(http_.requests().size(), 1u);  // a 404 is not retried
+}
+
+TEST_F(NhlFetch, ServiceDownAfterRetriesIsNetworkError) {
+  for (int i = 0; i < 5; ++i) http_.respond(503, "unavailable");
+  EXPECT_THROW(fetch_game(http_, "2024020003", options_), NetworkError);
+  EXPECT_EQ(http_.requests().size(), 5u);
+  EXPECT_EQ(sleeps_.size(), 4u);
+  for (int i = 0; i < 5; ++i) http_.fail("connection refused");
+  try {
+    fetch_game(http_, "2024020003", options_);
+    FAIL() << "no error";
+  } catch (const NetworkError& e) {
+    EXPECT_EQ(e.exit_code(), 75);
+  }
+  EXPECT_FALSE(std::filesystem::exists(cache_path(dir_.path(), "2024020003")));
+}
+
+TEST_F(NhlFetch, RetriesThenSucceeds) {
+  http_.fail("connection reset");
+  http_.respond(502, "bad gateway");
+  http_.respond(200, body_);
+  EXPECT_EQ(fetch_game(http_, "2024020003", options_).game.game_id, "2024020003");
+  EXPECT_EQ(http_.requests().size(), 3u);
+  ASSERT_EQ(sleeps_.size(), 2u);
+  // Full jitter: retry k waits at most min(cap, base * 2^(k-1)).
+  EXPECT_LE(sleeps_[0], options_.retry.base);
+  EXPECT_LE(sleeps_[1], options_.retry.base * 2);
+}
+
+TEST_F(NhlFetch, BadIdMakesNoRequest) {
+  EXPECT_THROW(fetch_game(http_, "2024051313", options_), UsageError);
+  EXPECT_TRUE(http_.requests().empty());
+}
+
+TEST_F(NhlFetch, WrongOrBrokenBodyIsDataError) {
+  http_.respond(200, body_);
+  EXPECT_THROW(fetch_game(http_, "2024020004", options_), DataError);  // body is game 3
+  http_.respond(200, "<html>maintenance</html>");
+  try {
+    fetch_game(http_, "2024020003", options_);
+    FAIL() << "no error";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("/v1/gamecenter/2024020003/play-by-play"),
+              std::string::npos);
+  }
+  EXPECT_FALSE(std::filesystem::exists(cache_path(dir_.path(), "2024020003")));
+}
+
+TEST_F(NhlFetch, UnwritableCacheIsOnlyAWarning) {
+  test::spit(dir_.path() + "/nhl", "a file where the folder should be");
+  http_.respond(200, body_);
+  EXPECT_EQ(fetch_game(http_, "2024020003", options_).game.counts(Side::kAway).goals, 3);
+}
+
+TEST(NhlFetchOptions, ComeFromTheEnvironment) {
+  ::setenv("LAMTOOL_NHL_API_URL", "http://127.0.0.1:1234", 1);
+  ::setenv("LAMTOOL_CACHE_DIR", "/tmp/c1", 1);
+  ::setenv("XDG_CACHE_HOME", "/tmp/xdg", 1);
+  ::setenv("HOME", "/tmp/home", 1);
+  EXPECT_EQ(fetch_options_from_env().api_url, "http://127.0.0.1:1234");
+  EXPECT_EQ(fetch_options_from_env().cache_dir, "/tmp/c1");
+  ::unsetenv("LAMTOOL_CACHE_DIR");
+  EXPECT_EQ(fetch_options_from_env().cache_dir, "/tmp/xdg/lamtool");
+  ::unsetenv("XDG_CACHE_HOME");
+  EXPECT_EQ(fetch_options_from_env().cache_dir, "/tmp/home/.cache/lamtool");
+  ::unsetenv("LAMTOOL_NHL_API_URL");
+  EXPECT_EQ(fetch_options_from_env().api_url, "https://api-web.nhle.com");
+}
+
+}  // namespace
+}  // namespace lamtool::nhl
