@@ -120,12 +120,299 @@ Scene typical_scene() {
   return s;
 }
 
+Scene no_shots_for_away_scene() {
+  Scene s = typical_scene();
+  std::erase_if(s.shots, [](const Scene::Shot& shot) { return !shot.home; });
+  s.away_density = {};
+  s.away_counts = {};
+  s.away_score = 0;
+  s.status_text = "through period 1";
+  return s;
+}
+
+Scene too_few_for_density_scene() {
+  Scene s = typical_scene();
+  std::erase_if(s.shots, [](const Scene::Shot& shot) { return !shot.home; });
+  s.shots.push_back({-80, 4, Scene::Shot::kGoal, false});
+  s.shots.push_back({-55, -18, Scene::Shot::kMissed, false});
+  s.away_density = {};  // valid = false: what the KDE reports for 0-2 shots
+  s.away_counts = {1, 1, 1, 0};
+  s.away_score = 1;
+  s.status_text = "through period 2";
+  return s;
+}
+
+Scene long_names_scene() {
+  Scene s = typical_scene();
+  s.home_name = "Saskatoon Northern Lights Professional Hockey Club of the Prairies";
+  s.away_name = "Vancouver Island Coastal Mountain Thunderbirds Hockey Association";
+  s.home_abbrev = "SNL";
+  s.away_abbrev = "VIT";
+  s.home_score = 10;
+  s.away_score = 11;
+  s.status_text = "final (SO)";
+  return s;
+}
+
+std::string png(const Scene& scene, int w, int h) {
+  return render_shotmap(scene, Format::kPng, w, h);
+}
+
+// ---- contour geometry ----------------------------------------------------------------
+
+double total_area(const std::vector<Polygon>& polys) {
+  double a = 0;
+  for (const Polygon& p : polys) a += signed_area(p);
+  return a;
+}
+
+TEST(Contour, LinearRampGivesExactHalfPlane) {
+  // f(x, y) = x on the unit square: edge interpolation of a linear function is exact, so
+  // {f >= 0.3} is exactly the strip 0.3 <= x <= 1 of area 0.7.
+  Eigen::MatrixXd g(11, 21);
+  for (Eigen::Index i = 0; i < g.rows(); ++i) {
+    for (Eigen::Index j = 0; j < g.cols(); ++j) g(i, j) = static_cast<double>(j) / 20.0;
+  }
+  auto polys = superlevel_region(g, {0, 1, 0, 1}, 0.3);
+  EXPECT_NEAR(total_area(polys), 0.7, 1e-12);
+  for (const Polygon& p : polys) {
+    EXPECT_GT(signed_area(p), 0) << "every piece counter-clockwise";
+    for (const Point& pt : p) EXPECT_GE(pt.x, 0.3 - 1e-12);
+  }
+}
+
+TEST(Contour, ConeLevelSetApproximatesDisk) {
+  // f = 1 - r: {f >= 0.5} is the disk of radius 0.5, area pi/4. The polygon is inscribed
+  // with vertices on the circle; at grid step 0.01 its area error is below 0.1%.
+  const int n = 201;
+  Eigen::MatrixXd g(n, n);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) {
+      double x = -1 + 2.0 * j / (n - 1), y = -1 + 2.0 * i / (n - 1);
+      g(i, j) = 1 - std::hypot(x, y);
+    }
+  }
+  EXPECT_NEAR(total_area(superlevel_region(g, {-1, 1, -1, 1}, 0.5)), kPi / 4, kPi / 4 * 1e-3);
+}
+
+TEST(Contour, SaddleCellIsOneHexagon) {
+  // Inside corners (0,0) and (1,1), crossings at the edge midpoints: the unit square less
+  // two corner triangles of area 1/8 each, 0.75.
+  Eigen::MatrixXd g(2, 2);
+  g << 1, 0, 0, 1;
+  auto polys = superlevel_region(g, {0, 1, 0, 1}, 0.5);
+  ASSERT_EQ(polys.size(), 1u);
+  EXPECT_EQ(polys[0].size(), 6u);
+  EXPECT_NEAR(signed_area(polys[0]), 0.75, 1e-12);
+}
+
+TEST(Contour, DegenerateAndNonFiniteGrids) {
+  EXPECT_TRUE(superlevel_region(Eigen::MatrixXd::Ones(1, 5), {0, 1, 0, 1}, 0.5).empty());
+  EXPECT_TRUE(superlevel_region(Eigen::MatrixXd::Zero(4, 4), {0, 1, 0, 1}, 0.5).empty());
+  EXPECT_NEAR(total_area(superlevel_region(Eigen::MatrixXd::Ones(4, 5), {0, 2, 0, 3}, 0.5)), 6,
+              1e-12);
+  Eigen::MatrixXd g = Eigen::MatrixXd::Ones(2, 2);
+  g(1, 1) = std::nan("");  // counts as below every level: the inside corner snaps
+  auto polys = superlevel_region(g, {0, 1, 0, 1}, 0.5);
+  ASSERT_EQ(polys.size(), 1u);
+  for (const Point& p : polys[0]) EXPECT_TRUE(std::isfinite(p.x) && std::isfinite(p.y));
+  EXPECT_LE(signed_area(polys[0]), 1.0);
+}
+
+// ---- where things land: rink coordinates checked on decoded pixels -------------------
+
+struct Probe {
+  test::Image img;
+  RinkFrame frame;
+  const std::uint8_t* at(double x_ft, double y_ft) const {
+    int px = static_cast<int>(std::lround(frame.x_px + frame.scale * x_ft - 0.5));
+    int py = static_cast<int>(std::lround(frame.y_px - frame.scale * y_ft - 0.5));
+    return img.at(px, py);
+  }
+};
+
+Probe probe(const Scene& scene, int w = 1200, int h = 600) {
+  return {test::decode_png(png(scene, w, h)), rink_frame(w, h)};
+}
+
+std::string rgb(const std::uint8_t* p) {
+  return "rgb(" + std::to_string(p[0]) + "," + std::to_string(p[1]) + "," + std::to_string(p[2]) +
+         ")";
+}
+
+bool is_ice(const std::uint8_t* p) { return p[0] >= 250 && p[1] >= 250 && p[2] >= 250; }
+bool is_reddish(const std::uint8_t* p) { return p[0] > p[1] + 60 && p[0] > p[2] + 50; }
+bool is_bluish(const std::uint8_t* p) { return p[2] > p[0] + 40; }
+// The page background, #f2f5f7, outside the boards.
+bool is_background(const std::uint8_t* p) {
+  return std::abs(p[0] - 242) <= 2 && std::abs(p[1] - 245) <= 2 && std::abs(p[2] - 247) <= 2;
+}
+
+TEST(ShotMapPicture, RulebookMarkingsLandWhereTheyShould) {
+  // Positions from the NHL rulebook (DESIGN.md section 2), colours from NHL convention:
+  // red centre line, goal lines and faceoff spots; blue lines and centre spot.
+  Probe p = probe(base_scene());
+  EXPECT_TRUE(is_reddish(p.at(0, 30))) << rgb(p.at(0, 30)) << "centre red line at x = 0";
+  EXPECT_TRUE(is_bluish(p.at(25, 30))) << rgb(p.at(25, 30)) << "blue line at x = +25";
+  EXPECT_TRUE(is_bluish(p.at(-25, -30))) << rgb(p.at(-25, -30)) << "blue line at x = -25";
+  EXPECT_TRUE(is_bluish(p.at(0, 0))) << rgb(p.at(0, 0)) << "centre faceoff spot";
+  for (double sx : {-1.0, 1.0}) {
+    for (double sy : {-1.0, 1.0}) {
+      EXPECT_TRUE(is_reddish(p.at(sx * 69, sy * 22))) << rgb(p.at(sx * 69, sy * 22)) << "end-zone spot " << sx << "," << sy;
+      EXPECT_TRUE(is_reddish(p.at(sx * 20, sy * 22))) << rgb(p.at(sx * 20, sy * 22)) << "neutral-zone spot " << sx << "," << sy;
+    }
+  }
+  EXPECT_TRUE(is_ice(p.at(45, 30))) << rgb(p.at(45, 30));
+  EXPECT_TRUE(is_ice(p.at(-45, -30))) << rgb(p.at(-45, -30));
+  EXPECT_TRUE(is_ice(p.at(7, 7))) << rgb(p.at(7, 7)) << " inside the centre circle, off its lines";
+  // Corner radius 28: at x = 98 the boards reach only y = 14.5 + sqrt(28^2 - 26^2) = 24.9,
+  // so (98, 41) is outside the rink, while (80, 38) is 24.8 ft from the corner's centre.
+  EXPECT_TRUE(is_background(p.at(98, 41))) << rgb(p.at(98, 41));
+  EXPECT_TRUE(is_background(p.at(-98, -41))) << rgb(p.at(-98, -41));
+  EXPECT_TRUE(is_ice(p.at(80, 38))) << rgb(p.at(80, 38));
+  EXPECT_TRUE(is_background(p.at(0, 44))) << rgb(p.at(0, 44)) << "beyond the side boards at y = 42.5";
+}
+
+TEST(ShotMapPicture, HeatMapIsClippedToTheBoards) {
+  Scene s = base_scene();
+  s.shots.push_back({70, 0, Scene::Shot::kShot, true});
+  s.home_density.grid = Eigen::MatrixXd::Ones(3, 3);  // covers more than the whole rink
+  s.home_density.x0 = -120, s.home_density.x1 = 120;
+  s.home_density.y0 = -60, s.home_density.y1 = 60;
+  s.home_density.valid = true;
+  Probe p = probe(s);
+  EXPECT_TRUE(is_reddish(p.at(50, 10))) << rgb(p.at(50, 10)) << "top band painted on the ice";
+  EXPECT_TRUE(is_reddish(p.at(-50, -10))) << rgb(p.at(-50, -10));
+  EXPECT_TRUE(is_background(p.at(98, 41))) << rgb(p.at(98, 41)) << "nothing painted outside the rounded corner";
+  EXPECT_TRUE(is_background(p.at(-50, 44))) << rgb(p.at(-50, 44)) << "nothing painted beyond the side boards";
+}
+
+TEST(ShotMapPicture, MarkersSitAtShotPositions) {
+  Scene s = base_scene();
+  s.shots.push_back({60, -10, Scene::Shot::kGoal, true});
+  s.shots.push_back({-60, 10, Scene::Shot::kShot, false});
+  s.shots.push_back({-50, -5, Scene::Shot::kMissed, false});
+  Probe p = probe(s);
+  const std::uint8_t* goal = p.at(60, -10);
+  EXPECT_TRUE(goal[0] > 200 && goal[1] > 150 && goal[2] < 100) << "gold goal star";
+  EXPECT_TRUE(is_bluish(p.at(-60, 10))) << rgb(p.at(-60, 10)) << "filled away shot";
+  EXPECT_TRUE(is_ice(p.at(-50, -5))) << rgb(p.at(-50, -5)) << " a missed shot is a hollow ring";
+  // The ring's radius is 3.4 px at this size, 3.4 / 5.39 ft.
+  EXPECT_TRUE(is_bluish(p.at(-50 + 3.4 / 5.39, -5)) || is_bluish(p.at(-50 - 3.4 / 5.39, -5)))
+      << "ring of the missed shot";
+}
+
+// ---- formats and errors --------------------------------------------------------------
+
+TEST(ShotMapPicture, PngHasTheRequestedSize) {
+  for (auto [w, h] : {std::pair{600, 300}, std::pair{1000, 700}, std::pair{1200, 600}}) {
+    test::Image img = test::decode_png(png(typical_scene(), w, h));
+    EXPECT_EQ(img.width, w);
+    EXPECT_EQ(img.height, h);
+  }
+}
+
+TEST(ShotMapPicture, RenderingIsDeterministic) {
+  EXPECT_EQ(png(typical_scene(), 600, 300), png(typical_scene(), 600, 300));
+}
+
+struct XmlState {
+  int depth = 0;
+  std::string root;
+  int paths = 0;
+  int images = 0;
+};
+
+TEST(ShotMapPicture, SvgIsXmlWithSvgRootAndVectorsOnly) {
+  std::string svg = render_shotmap(typical_scene(), Format::kSvg, 1200, 600);
+  XML_Parser parser = XML_ParserCreateNS(nullptr, ' ');
+  XmlState st;
+  XML_SetUserData(parser, &st);
+  XML_SetElementHandler(
+      parser,
+      [](void* data, const XML_Char* name, const XML_Char**) {
+        auto* s = static_cast<XmlState*>(data);
+        if (s->depth++ == 0) s->root = name;
+        std::string n = name;
+        if (n.ends_with(" path")) ++s->paths;
+        if (n.ends_with(" image")) ++s->images;
+      },
+      [](void* data, const XML_Char*) { --static_cast<XmlState*>(data)->depth; });
+  auto status = XML_Parse(parser, svg.data(), static_cast<int>(svg.size()), 1);
+  std::string error = status == XML_STATUS_OK ? "" : XML_ErrorString(XML_GetErrorCode(parser));
+  XML_ParserFree(parser);
+  ASSERT_EQ(status, XML_STATUS_OK) << error;
+  EXPECT_EQ(st.root, "http://www.w3.org/2000/svg svg");
+  EXPECT_GT(st.paths, 50) << "rink, bands and markers are vector paths";
+  EXPECT_EQ(st.images, 0) << "no raster fallback";
+}
+
+TEST(ShotMapPicture, RejectsBadSizesAndFormats) {
+  EXPECT_THROW(png(base_scene(), 100, 600), UsageError);
+  EXPECT_THROW(png(base_scene(), 1200, 0), UsageError);
+  EXPECT_THROW(png(base_scene(), 9000, 600), UsageError);
+  EXPECT_EQ(parse_format("png"), Format::kPng);
+  EXPECT_EQ(parse_format("svg"), Format::kSvg);
+  EXPECT_THROW(parse_format("jpeg"), UsageError);
+}
+
+TEST(ShotMapPicture, MissingFontIsConfigError) {
+  test::TempDir dir;
+  const char* old = std::getenv("LAMTOOL_DATA_DIR");
+  std::string saved = old ? old : "";
+  setenv("LAMTOOL_DATA_DIR", dir.path().c_str(), 1);
+  try {
+    png(base_scene(), 600, 300);
+    ADD_FAILURE() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("fonts/DejaVuSans.ttf"), std::string::npos) << e.what();
+  }
+  if (old) {
+    setenv("LAMTOOL_DATA_DIR", saved.c_str(), 1);
+  } else {
+    unsetenv("LAMTOOL_DATA_DIR");
+  }
+}
+
 void save(const std::string& name, const std::string& bytes) {
   std::ofstream(kOutDir + "/" + name, std::ios::binary) << bytes;
 }
 
-TEST(ShotMapPicture, WritesSamples) {
-  save("sample_1200x600.png", render_shotmap(typical_scene(), Format::kPng, 1200, 600));
+// Writes every scene at 1200 x 600 into the build tree for looking at:
+// render_test --gtest_also_run_disabled_tests --gtest_filter='*WriteSamples'
+TEST(ShotMapPicture, DISABLED_WriteSamples) {
+  save("sample_typical.png", png(typical_scene(), 1200, 600));
+  save("sample_no_away_shots.png", png(no_shots_for_away_scene(), 1200, 600));
+  save("sample_points_only.png", png(too_few_for_density_scene(), 1200, 600));
+  save("sample_long_names.png", png(long_names_scene(), 1200, 600));
+  save("sample_typical.svg", render_shotmap(typical_scene(), Format::kSvg, 1200, 600));
+}
+
+// ---- golden images (LAMTOOL_UPDATE_GOLDEN=1 rewrites them) --------------------------
+
+TEST(ShotMapGolden, Typical1200x600) {
+  EXPECT_TRUE(test::matches_golden(png(typical_scene(), 1200, 600), kGoldenDir,
+                                   "shotmap_typical_1200x600", kOutDir));
+}
+
+TEST(ShotMapGolden, Typical600x300) {
+  EXPECT_TRUE(test::matches_golden(png(typical_scene(), 600, 300), kGoldenDir,
+                                   "shotmap_typical_600x300", kOutDir));
+}
+
+TEST(ShotMapGolden, NoShotsForAway600x300) {
+  EXPECT_TRUE(test::matches_golden(png(no_shots_for_away_scene(), 600, 300), kGoldenDir,
+                                   "shotmap_no_away_shots_600x300", kOutDir));
+}
+
+TEST(ShotMapGolden, TooFewShotsForDensity600x300) {
+  EXPECT_TRUE(test::matches_golden(png(too_few_for_density_scene(), 600, 300), kGoldenDir,
+                                   "shotmap_points_only_600x300", kOutDir));
+}
+
+TEST(ShotMapGolden, LongTeamNames600x300) {
+  EXPECT_TRUE(test::matches_golden(png(long_names_scene(), 600, 300), kGoldenDir,
+                                   "shotmap_long_names_600x300", kOutDir));
 }
 
 }  // namespace

@@ -85,7 +85,8 @@ std::vector<Polygon> superlevel_region(const Eigen::MatrixXd& grid, const GridEx
         continue;
       }
       Polygon poly = walker.cell_polygon(i, j);
-      if (poly.size() >= 3) out.push_back(std::move(poly));
+      // A level met exactly at a corner can leave a sliver of zero area: skip it.
+      if (poly.size() >= 3 && signed_area(poly) != 0) out.push_back(std::move(poly));
       ++j;
     }
   }

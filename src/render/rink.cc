@@ -15,9 +15,11 @@ struct Rgba {
   double r, g, b, a;
 };
 constexpr Rgba kIce{1.0, 1.0, 1.0, 1.0};
-constexpr Rgba kRed{0.80, 0.12, 0.20, 0.55};
-constexpr Rgba kBlue{0.10, 0.28, 0.68, 0.45};
-constexpr Rgba kCrease{0.55, 0.78, 0.93, 0.35};
+// Opaque pastels rather than alpha, so crossing markings (the centre spot on the red
+// line) keep their own colour.
+constexpr Rgba kRed{0.89, 0.52, 0.56, 1.0};
+constexpr Rgba kBlue{0.60, 0.68, 0.86, 1.0};
+constexpr Rgba kCrease{0.84, 0.92, 0.975, 1.0};
 constexpr Rgba kBoards{0.20, 0.22, 0.26, 1.0};
 
 void set(cairo_t* cr, const Rgba& c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
