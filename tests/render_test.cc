@@ -175,10 +175,28 @@ TEST(Contour, LinearRampGivesExactHalfPlane) {
   }
   auto polys = superlevel_region(g, {0, 1, 0, 1}, 0.3);
   EXPECT_NEAR(total_area(polys), 0.7, 1e-12);
-  for (const Polygon& p : polys) {
-    EXPECT_GT(signed_area(p), 0) << "every piece counter-clockwise";
-    for (const Point& pt : p) EXPECT_GE(pt.x, 0.3 - 1e-12);
+  ASSERT_EQ(polys.size(), 1u) << "one ring around the strip";
+  EXPECT_GT(signed_area(polys[0]), 0) << "outer boundary counter-clockwise";
+  for (const Point& pt : polys[0]) EXPECT_GE(pt.x, 0.3 - 1e-12);
+}
+
+TEST(Contour, AnnulusHasCounterClockwiseOuterAndClockwiseHole) {
+  // f = 1 - |r - 0.5| / 0.5 on [-1, 1]^2 is >= 0.5 for 0.25 <= r <= 0.75: an annulus of
+  // area pi (0.75^2 - 0.25^2) = pi / 2; inscribed polygons lose below 0.2% at step 0.01.
+  const int n = 201;
+  Eigen::MatrixXd g(n, n);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) {
+      double r = std::hypot(-1 + 2.0 * j / (n - 1), -1 + 2.0 * i / (n - 1));
+      g(i, j) = 1 - std::abs(r - 0.5) / 0.5;
+    }
   }
+  auto polys = superlevel_region(g, {-1, 1, -1, 1}, 0.5);
+  ASSERT_EQ(polys.size(), 2u);
+  double a = signed_area(polys[0]), b = signed_area(polys[1]);
+  EXPECT_NEAR(std::max(a, b), kPi * 0.75 * 0.75, kPi * 0.5625 * 2e-3) << "outer ring";
+  EXPECT_NEAR(std::min(a, b), -kPi * 0.25 * 0.25, kPi * 0.0625 * 2e-3) << "hole";
+  EXPECT_NEAR(a + b, kPi / 2, kPi / 2 * 2e-3);
 }
 
 TEST(Contour, ConeLevelSetApproximatesDisk) {
@@ -208,6 +226,8 @@ TEST(Contour, SaddleCellIsOneHexagon) {
 
 TEST(Contour, DegenerateAndNonFiniteGrids) {
   EXPECT_TRUE(superlevel_region(Eigen::MatrixXd::Ones(1, 5), {0, 1, 0, 1}, 0.5).empty());
+  EXPECT_EQ(superlevel_region(Eigen::MatrixXd::Ones(4, 5), {0, 2, 0, 3}, 0.5).size(), 1u)
+      << "a full grid is one ring along its border";
   EXPECT_TRUE(superlevel_region(Eigen::MatrixXd::Zero(4, 4), {0, 1, 0, 1}, 0.5).empty());
   EXPECT_NEAR(total_area(superlevel_region(Eigen::MatrixXd::Ones(4, 5), {0, 2, 0, 3}, 0.5)), 6,
               1e-12);
