@@ -15,11 +15,12 @@ struct Rgba {
   double r, g, b, a;
 };
 constexpr Rgba kIce{1.0, 1.0, 1.0, 1.0};
-// Opaque pastels rather than alpha, so crossing markings (the centre spot on the red
-// line) keep their own colour.
-constexpr Rgba kRed{0.89, 0.52, 0.56, 1.0};
-constexpr Rgba kBlue{0.60, 0.68, 0.86, 1.0};
-constexpr Rgba kCrease{0.84, 0.92, 0.975, 1.0};
+// Markings go over the heat map, translucent so the bands show through them. Each colour
+// is drawn as one path per zone, so crossing strokes do not darken where they overlap.
+constexpr Rgba kRed{0.80, 0.12, 0.20, 0.55};
+constexpr Rgba kBlue{0.10, 0.28, 0.68, 0.45};
+constexpr Rgba kCentreSpot{0.60, 0.68, 0.86, 1.0};  // opaque: it sits on the red line
+constexpr Rgba kCrease{0.55, 0.78, 0.93, 0.35};
 constexpr Rgba kBoards{0.20, 0.22, 0.26, 1.0};
 
 void set(cairo_t* cr, const Rgba& c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
@@ -58,22 +59,20 @@ void crease_path(cairo_t* cr) {
   cairo_close_path(cr);
 }
 
-// Faceoff circle with its dot, hash marks and the L-shaped marks around the dot.
-void faceoff_circle(cairo_t* cr, double cx, double cy, double px_per_ft) {
-  cairo_set_line_width(cr, line_width(kThinLine, px_per_ft));
-  stroke_circle(cr, cx, cy, kCircleRadius);
-  fill_circle(cr, cx, cy, 1.0);  // 2 ft dot
-  const double hx = 2.875;       // hash marks 5 ft 7 in apart inside, 2 in wide
+// Adds a faceoff circle with its hash marks and the L-shaped marks around the spot.
+void faceoff_circle_path(cairo_t* cr, double cx, double cy) {
+  cairo_new_sub_path(cr);
+  cairo_arc(cr, cx, cy, kCircleRadius, 0, 2 * kPi);
+  const double hx = 2.875;  // hash marks 5 ft 7 in apart inside, 2 in wide
   const double on_circle = std::sqrt(kCircleRadius * kCircleRadius - hx * hx);
   for (double sx : {-1.0, 1.0}) {
     for (double sy : {-1.0, 1.0}) {
-      stroke_segment(cr, cx + sx * hx, cy + sy * on_circle, cx + sx * hx,
-                     cy + sy * (on_circle + 2.0));
-      // L marks: 4 ft along the boards and 3 ft toward them, 2 ft and 9 in off the dot
+      cairo_move_to(cr, cx + sx * hx, cy + sy * on_circle);
+      cairo_line_to(cr, cx + sx * hx, cy + sy * (on_circle + 2.0));
+      // L marks: 4 ft along the boards and 3 ft toward them, 2 ft and 9 in off the spot
       cairo_move_to(cr, cx + sx * 6.0, cy + sy * 0.75);
       cairo_line_to(cr, cx + sx * 2.0, cy + sy * 0.75);
       cairo_line_to(cr, cx + sx * 2.0, cy + sy * 3.75);
-      cairo_stroke(cr);
     }
   }
 }
@@ -84,22 +83,28 @@ void end_zone(cairo_t* cr, double px_per_ft) {
   set(cr, kCrease);
   crease_path(cr);
   cairo_fill(cr);
+  // All thin red lines of the zone as one path.
+  crease_path(cr);
+  double dx = kGoalLineX - (kHalfLength - kCornerRadius);  // goal line ends at the corners
+  double gy = kHalfWidth - kCornerRadius + std::sqrt(kCornerRadius * kCornerRadius - dx * dx);
+  cairo_move_to(cr, kGoalLineX, -gy);
+  cairo_line_to(cr, kGoalLineX, gy);
+  for (double sy : {-1.0, 1.0}) {
+    // Goaltender's trapezoid: 22 ft wide at the goal line, 28 ft at the end boards.
+    cairo_move_to(cr, kGoalLineX, sy * 11.0);
+    cairo_line_to(cr, kHalfLength, sy * 14.0);
+    faceoff_circle_path(cr, kEndDotX, sy * kDotY);
+  }
   set(cr, kRed);
   cairo_set_line_width(cr, line_width(kThinLine, px_per_ft));
-  crease_path(cr);
   cairo_stroke(cr);
-  // The goal line runs between the corner arcs.
-  double dx = kGoalLineX - (kHalfLength - kCornerRadius);
-  double gy = kHalfWidth - kCornerRadius + std::sqrt(kCornerRadius * kCornerRadius - dx * dx);
-  stroke_segment(cr, kGoalLineX, -gy, kGoalLineX, gy);
-  // Goaltender's trapezoid: 22 ft wide at the goal line, 28 ft at the end boards.
-  for (double sy : {-1.0, 1.0}) {
-    stroke_segment(cr, kGoalLineX, sy * 11.0, kHalfLength, sy * 14.0);
+  for (double sy : {-1.0, 1.0}) {  // 2 ft spots
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, kEndDotX, sy * kDotY, 1.0, 0, 2 * kPi);
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, kNeutralDotX, sy * kDotY, 1.0, 0, 2 * kPi);
   }
-  for (double sy : {-1.0, 1.0}) {
-    faceoff_circle(cr, kEndDotX, sy * kDotY, px_per_ft);
-    fill_circle(cr, kNeutralDotX, sy * kDotY, 1.0);
-  }
+  cairo_fill(cr);
   set(cr, kBlue);
   cairo_rectangle(cr, kBlueLineX - kWideLine / 2, -kHalfWidth, kWideLine, 2 * kHalfWidth);
   cairo_fill(cr);
@@ -115,7 +120,8 @@ void centre_ice(cairo_t* cr, double px_per_ft) {
   cairo_stroke(cr);
   set(cr, kBlue);
   stroke_circle(cr, 0.0, 0.0, kCircleRadius);
-  fill_circle(cr, 0.0, 0.0, 0.5);  // 12 in centre dot
+  set(cr, kCentreSpot);
+  fill_circle(cr, 0.0, 0.0, 0.5);  // 12 in centre spot
 }
 
 void net(cairo_t* cr, double px_per_ft) {
@@ -149,11 +155,15 @@ void outline_path(cairo_t* cr) {
   cairo_close_path(cr);
 }
 
+void draw_ice(cairo_t* cr) {
+  outline_path(cr);
+  set(cr, kIce);
+  cairo_fill(cr);
+}
+
 void draw_markings(cairo_t* cr, double px_per_ft) {
   cairo_save(cr);
   outline_path(cr);
-  set(cr, kIce);
-  cairo_fill_preserve(cr);
   cairo_clip(cr);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
   for (double mirror : {1.0, -1.0}) {

@@ -19,8 +19,11 @@ inline constexpr double kNeutralDotX = 20.0;
 /// Adds the boards outline (a rounded rectangle) to the current path.
 void outline_path(cairo_t* cr);
 
-/// Fills the ice and draws every line, circle, dot and crease. `px_per_ft` keeps thin
-/// lines at least about a pixel wide.
+/// Fills the ice inside the boards.
+void draw_ice(cairo_t* cr);
+
+/// Draws every line, circle, spot and crease, translucent so that what is under them
+/// (the heat map) shows through. `px_per_ft` keeps thin lines at least about a pixel wide.
 void draw_markings(cairo_t* cr, double px_per_ft);
 
 /// Draws both nets and the boards, which go over the heat map.

@@ -21,7 +21,7 @@ namespace {
 using Scene = ShotMapScene;
 constexpr double kPi = std::numbers::pi;
 constexpr int kBands = 10;              // levels at 0.1 ... 0.9 of the peak; band 0 stays clear
-constexpr double kHeatAlpha = 0.78;     // lets the rink lines show through
+constexpr double kHeatAlpha = 0.78;     // band colours composited over the ice at this
 constexpr double kDefaultScale = 5.39;  // px per ft at 1200 x 600, the size markers are tuned at
 
 constexpr Rgb kInk{0.13, 0.15, 0.19};
@@ -119,8 +119,10 @@ void add_polygons(cairo_t* cr, const std::vector<Polygon>& polys) {
   }
 }
 
-// Bands are painted opaque and nested in a group, so each pixel gets exactly one band
-// colour, then the group goes onto the ice with one alpha, clipped to the boards.
+// Band colours are the ramp composited over the ice at kHeatAlpha, painted opaque and
+// nested (each level over the one below), so every pixel gets exactly one band colour and
+// no seams; the rink markings are drawn over them afterwards. (A translucent group would
+// avoid precompositing, but Cairo 1.16's SVG surface leaks every group it is given.)
 void draw_density(cairo_t* cr, const Layout& l, const Team& team) {
   if (!drawable(team.density)) return;
   const Scene::Density& d = team.density;
@@ -129,16 +131,15 @@ void draw_density(cairo_t* cr, const Layout& l, const Team& team) {
   use_rink_space(cr, l.frame);
   rink::outline_path(cr);
   cairo_clip(cr);
-  cairo_push_group(cr);
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
   for (int k = 1; k < kBands; ++k) {
     double level = peak * k / kBands;
     add_polygons(cr, superlevel_region(d.grid, {d.x0, d.x1, d.y0, d.y1}, level));
-    set_rgb(cr, band_colour(team.ramp, k));
+    Rgb c = band_colour(team.ramp, k);
+    auto over_ice = [](double v) { return kHeatAlpha * v + (1 - kHeatAlpha); };
+    cairo_set_source_rgb(cr, over_ice(c.r), over_ice(c.g), over_ice(c.b));
     cairo_fill(cr);
   }
-  cairo_pop_group_to_source(cr);
-  cairo_paint_with_alpha(cr, kHeatAlpha);
   cairo_restore(cr);
 }
 
@@ -350,15 +351,16 @@ void draw_scene(cairo_t* cr, const Scene& scene, int width, int height, const Fo
   set_portable_font_options(cr);
   set_rgb(cr, kBackground);
   cairo_paint(cr);
-  // 1. Ice and markings, 2. heat maps, 3. nets and boards, 4. shots, 5. text.
+  // 1. Ice, 2. heat maps, 3. markings, nets and boards, 4. shots, 5. text.
   cairo_save(cr);
   use_rink_space(cr, l.frame);
-  rink::draw_markings(cr, l.frame.scale);
+  rink::draw_ice(cr);
   cairo_restore(cr);
   draw_density(cr, l, away);
   draw_density(cr, l, home);
   cairo_save(cr);
   use_rink_space(cr, l.frame);
+  rink::draw_markings(cr, l.frame.scale);
   rink::draw_nets_and_boards(cr, l.frame.scale);
   cairo_restore(cr);
   draw_no_shots_note(cr, l, away, fonts);
