@@ -47,7 +47,7 @@ struct Cluster {
 
 // Shots for the team attacking the right net (home); the away team's are mirrored.
 // Clusters: the slot, the crease, both faceoff circles, the points near the blue line.
-const std::vector<Cluster> kClusters{{78, 0, 5, 5, 0.38}, {85, 0, 2, 3, 0.12},
+const std::vector<Cluster> kClusters{{78, 0, 5, 5, 0.38},  {85, 0, 2, 3, 0.12},
                                      {68, 20, 5, 5, 0.14}, {68, -20, 5, 5, 0.14},
                                      {36, 26, 5, 6, 0.11}, {36, -26, 5, 6, 0.11}};
 
@@ -58,11 +58,14 @@ std::vector<Scene::Shot> make_shots(Rng& rng, int n, int goals, int missed, bool
     const Cluster* c = &kClusters.back();
     for (const Cluster& cl : kClusters) {
       acc += cl.weight;
-      if (r <= acc) { c = &cl; break; }
+      if (r <= acc) {
+        c = &cl;
+        break;
+      }
     }
     double x = std::min(c->x + c->sx * rng.normal(), 88.0);
     double y = std::clamp(c->y + c->sy * rng.normal(), -40.0, 40.0);
-    Scene::Shot::Kind kind = k < goals ? Scene::Shot::kGoal
+    Scene::Shot::Kind kind = k < goals            ? Scene::Shot::kGoal
                              : k < goals + missed ? Scene::Shot::kMissed
                                                   : Scene::Shot::kShot;
     shots.push_back({home ? x : -x, y, kind, home});
@@ -278,8 +281,10 @@ TEST(ShotMapPicture, RulebookMarkingsLandWhereTheyShould) {
   EXPECT_TRUE(is_bluish(p.at(0, 0))) << rgb(p.at(0, 0)) << "centre faceoff spot";
   for (double sx : {-1.0, 1.0}) {
     for (double sy : {-1.0, 1.0}) {
-      EXPECT_TRUE(is_reddish(p.at(sx * 69, sy * 22))) << rgb(p.at(sx * 69, sy * 22)) << "end-zone spot " << sx << "," << sy;
-      EXPECT_TRUE(is_reddish(p.at(sx * 20, sy * 22))) << rgb(p.at(sx * 20, sy * 22)) << "neutral-zone spot " << sx << "," << sy;
+      EXPECT_TRUE(is_reddish(p.at(sx * 69, sy * 22)))
+          << rgb(p.at(sx * 69, sy * 22)) << "end-zone spot " << sx << "," << sy;
+      EXPECT_TRUE(is_reddish(p.at(sx * 20, sy * 22)))
+          << rgb(p.at(sx * 20, sy * 22)) << "neutral-zone spot " << sx << "," << sy;
     }
   }
   EXPECT_TRUE(is_ice(p.at(45, 30))) << rgb(p.at(45, 30));
@@ -290,7 +295,8 @@ TEST(ShotMapPicture, RulebookMarkingsLandWhereTheyShould) {
   EXPECT_TRUE(is_background(p.at(98, 41))) << rgb(p.at(98, 41));
   EXPECT_TRUE(is_background(p.at(-98, -41))) << rgb(p.at(-98, -41));
   EXPECT_TRUE(is_ice(p.at(80, 38))) << rgb(p.at(80, 38));
-  EXPECT_TRUE(is_background(p.at(0, 44))) << rgb(p.at(0, 44)) << "beyond the side boards at y = 42.5";
+  EXPECT_TRUE(is_background(p.at(0, 44)))
+      << rgb(p.at(0, 44)) << "beyond the side boards at y = 42.5";
 }
 
 TEST(ShotMapPicture, HeatMapIsClippedToTheBoards) {
@@ -303,8 +309,10 @@ TEST(ShotMapPicture, HeatMapIsClippedToTheBoards) {
   Probe p = probe(s);
   EXPECT_TRUE(is_reddish(p.at(50, 10))) << rgb(p.at(50, 10)) << "top band painted on the ice";
   EXPECT_TRUE(is_reddish(p.at(-50, -10))) << rgb(p.at(-50, -10));
-  EXPECT_TRUE(is_background(p.at(98, 41))) << rgb(p.at(98, 41)) << "nothing painted outside the rounded corner";
-  EXPECT_TRUE(is_background(p.at(-50, 44))) << rgb(p.at(-50, 44)) << "nothing painted beyond the side boards";
+  EXPECT_TRUE(is_background(p.at(98, 41)))
+      << rgb(p.at(98, 41)) << "nothing painted outside the rounded corner";
+  EXPECT_TRUE(is_background(p.at(-50, 44)))
+      << rgb(p.at(-50, 44)) << "nothing painted beyond the side boards";
 }
 
 TEST(ShotMapPicture, MarkersSitAtShotPositions) {

@@ -55,9 +55,10 @@ FontFacePtr load_font_file(const std::string& path) {
   auto holder = std::make_unique<FtFaceHolder>();
   if (FT_Init_FreeType(&holder->library) != 0) throw ConfigError("freetype: cannot initialise");
   if (FT_New_Face(holder->library, path.c_str(), 0, &holder->face) != 0) {
-    throw ConfigError(fmt::format("cannot load font file '{}': missing or not a font "
-                                  "(set LAMTOOL_DATA_DIR to lamtool's data directory)",
-                                  path));
+    throw ConfigError(
+        fmt::format("cannot load font file '{}': missing or not a font "
+                    "(set LAMTOOL_DATA_DIR to lamtool's data directory)",
+                    path));
   }
   FontFacePtr face(cairo_ft_font_face_create_for_ft_face(holder->face, 0));
   cairo_status_t st = cairo_font_face_status(face.get());
@@ -65,8 +66,8 @@ FontFacePtr load_font_file(const std::string& path) {
     st = cairo_font_face_set_user_data(face.get(), &kFtHolderKey, holder.get(), destroy_holder);
   }
   if (st != CAIRO_STATUS_SUCCESS) {
-    throw IoError(fmt::format("cairo: font face for '{}' failed: {}", path,
-                              cairo_status_to_string(st)));
+    throw IoError(
+        fmt::format("cairo: font face for '{}' failed: {}", path, cairo_status_to_string(st)));
   }
   holder.release();  // now owned by the Cairo font face
   return face;

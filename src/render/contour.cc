@@ -1,7 +1,7 @@
 #include "lamtool/render/contour.h"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <limits>
 #include <unordered_map>
@@ -22,7 +22,10 @@ double value_at(const Eigen::MatrixXd& grid, Eigen::Index i, Eigen::Index j) {
 class CellWalker {
  public:
   CellWalker(const Eigen::MatrixXd& grid, const GridExtent& extent, double level)
-      : grid_(grid), level_(level), x0_(extent.x0), y0_(extent.y0),
+      : grid_(grid),
+        level_(level),
+        x0_(extent.x0),
+        y0_(extent.y0),
         dx_((extent.x1 - extent.x0) / static_cast<double>(grid.cols() - 1)),
         dy_((extent.y1 - extent.y0) / static_cast<double>(grid.rows() - 1)) {}
 

@@ -31,14 +31,10 @@ constexpr Rgb kHomeInk{0.74, 0.09, 0.16};
 constexpr Rgb kAwayInk{0.07, 0.32, 0.68};
 
 // Colour ramps for the bands, light to dark, sampled by linear interpolation.
-constexpr std::array<Rgb, 4> kReds{{{0.996, 0.898, 0.851},
-                                    {0.988, 0.573, 0.447},
-                                    {0.871, 0.176, 0.149},
-                                    {0.502, 0.000, 0.071}}};
-constexpr std::array<Rgb, 4> kBlues{{{0.871, 0.922, 0.969},
-                                     {0.565, 0.761, 0.886},
-                                     {0.161, 0.478, 0.761},
-                                     {0.024, 0.176, 0.447}}};
+constexpr std::array<Rgb, 4> kReds{
+    {{0.996, 0.898, 0.851}, {0.988, 0.573, 0.447}, {0.871, 0.176, 0.149}, {0.502, 0.000, 0.071}}};
+constexpr std::array<Rgb, 4> kBlues{
+    {{0.871, 0.922, 0.969}, {0.565, 0.761, 0.886}, {0.161, 0.478, 0.761}, {0.024, 0.176, 0.447}}};
 
 Rgb ramp_colour(const std::array<Rgb, 4>& ramp, double t) {
   t = std::clamp(t, 0.0, 1.0) * static_cast<double>(ramp.size() - 1);
@@ -253,8 +249,8 @@ void arrow(cairo_t* cr, double x, double y, double size, double dir, const Rgb& 
 }
 
 std::string counts_text(const Scene::Counts& c) {
-  return fmt::format("Shots {} \u00b7 Goals {} \u00b7 Missed {} \u00b7 Blocked {}",
-                     c.shots_on_goal, c.goals, c.missed, c.blocked);
+  return fmt::format("Shots {} \u00b7 Goals {} \u00b7 Missed {} \u00b7 Blocked {}", c.shots_on_goal,
+                     c.goals, c.missed, c.blocked);
 }
 
 // Draws the ramp swatches from x to the right; returns their width.
@@ -294,8 +290,8 @@ void draw_team_legend(cairo_t* cr, const Layout& l, const Team& t, const Fonts& 
     double rw = 11.0 * u * (kBands - 1);
     double rx = t.home ? x - rw : x;
     draw_ramp(cr, t.ramp, rx, row_a - 1 * u, u);
-    draw_text(cr, fonts.regular.get(), 11 * u, kMuted, "shot density", t.home ? rx - 8 * u :
-              rx + rw + 8 * u, row_a - 2 * u, align);
+    draw_text(cr, fonts.regular.get(), 11 * u, kMuted, "shot density",
+              t.home ? rx - 8 * u : rx + rw + 8 * u, row_a - 2 * u, align);
   } else {
     draw_text(cr, fonts.regular.get(), 13 * u, kMuted, note, x, row_a - 1 * u, align);
   }
@@ -344,10 +340,11 @@ int count_drawn(const Scene& scene, bool home) {
 
 void draw_scene(cairo_t* cr, const Scene& scene, int width, int height, const Fonts& fonts) {
   Layout l = make_layout(width, height);
-  Team away{scene.away_abbrev, scene.away_density, scene.away_counts, kBlues,
-            kAwayInk, false, count_drawn(scene, false)};
-  Team home{scene.home_abbrev, scene.home_density, scene.home_counts, kReds,
-            kHomeInk, true, count_drawn(scene, true)};
+  Team away{
+      scene.away_abbrev,        scene.away_density, scene.away_counts, kBlues, kAwayInk, false,
+      count_drawn(scene, false)};
+  Team home{scene.home_abbrev,       scene.home_density, scene.home_counts, kReds, kHomeInk, true,
+            count_drawn(scene, true)};
   set_portable_font_options(cr);
   set_rgb(cr, kBackground);
   cairo_paint(cr);
@@ -375,9 +372,10 @@ void draw_scene(cairo_t* cr, const Scene& scene, int width, int height, const Fo
 
 void check_size(int width, int height) {
   if (width < kMinWidth || height < kMinHeight || width > kMaxSide || height > kMaxSide) {
-    throw UsageError(fmt::format("invalid picture size {}x{}: must be at least {}x{} and at "
-                                 "most {} on a side",
-                                 width, height, kMinWidth, kMinHeight, kMaxSide));
+    throw UsageError(
+        fmt::format("invalid picture size {}x{}: must be at least {}x{} and at "
+                    "most {} on a side",
+                    width, height, kMinWidth, kMinHeight, kMaxSide));
   }
 }
 

@@ -101,7 +101,8 @@ ImageDiff compare_images(const Image& expected, const Image& actual, int channel
   d.diff = actual;
   double sum_sq = 0;
   std::size_t differing = 0;
-  const std::size_t n = static_cast<std::size_t>(actual.width) * static_cast<std::size_t>(actual.height);
+  const std::size_t n =
+      static_cast<std::size_t>(actual.width) * static_cast<std::size_t>(actual.height);
   for (std::size_t i = 0; i < n; ++i) {
     int worst = 0;
     for (std::size_t c = 0; c < 4; ++c) {
@@ -150,7 +151,9 @@ ImageDiff compare_images(const Image& expected, const Image& actual, int channel
   write_file(actual_path, png);
   if (d.same_size) write_file(diff_path, encode_png(d.diff));
   auto failure = ::testing::AssertionFailure();
-  if (!d.same_size) return failure << "size differs from golden '" << golden_path << "'; actual in '" << actual_path << "'";
+  if (!d.same_size)
+    return failure << "size differs from golden '" << golden_path << "'; actual in '" << actual_path
+                   << "'";
   return failure << name << ": rms " << d.rms << " (max " << tolerance.max_rms
                  << "), differing pixels " << d.differing_share * 100 << "% (max "
                  << tolerance.max_differing_share * 100 << "%); actual '" << actual_path

@@ -17,7 +17,8 @@ struct Image {
   std::vector<std::uint8_t> rgba;  // 4 bytes per pixel
   const std::uint8_t* at(int x, int y) const {
     return &rgba[(static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
-                  static_cast<std::size_t>(x)) * 4];
+                  static_cast<std::size_t>(x)) *
+                 4];
   }
 };
 
