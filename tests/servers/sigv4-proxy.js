@@ -391,15 +391,20 @@ function createSigv4Proxy(config) {
   });
 }
 
+// "AKID:SECRET[:TOKEN]" into `keys` (Map id -> {secret, token}).
+function parseKey(value, keys) {
+  const [id, secret, token] = value.split(':');
+  if (!id || !secret) throw new Error(`--key wants ACCESS_KEY_ID:SECRET[:TOKEN], got '${id}:...'`);
+  keys.set(id, { secret, token });
+}
+
 function parseArgs(argv) {
   const args = { service: 's3', region: 'us-east-1', listen: '127.0.0.1:0', keys: new Map() };
   for (let i = 0; i < argv.length; i += 2) {
     const [name, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`missing value for ${name}`);
     if (name === '--key') {
-      const [id, secret, token] = value.split(':');
-      if (!id || !secret) throw new Error(`--key wants ACCESS_KEY_ID:SECRET[:TOKEN], got '${id}:...'`);
-      args.keys.set(id, { secret, token });
+      parseKey(value, args.keys);
     } else if (['--service', '--region', '--listen', '--backend', '--ready-file'].includes(name)) {
       args[name.slice(2).replace('-f', 'F')] = value;
     } else {
@@ -430,9 +435,13 @@ if (require.main === module) {
   const server = createSigv4Proxy(config);
   listen(server, config.listen).then((port) => {
     console.log(`sigv4-proxy: ${config.service} on 127.0.0.1:${port} -> ${config.backend.host}`);
-    if (config.readyFile) require('fs').writeFileSync(config.readyFile, `${port}\n`);
+    if (config.readyFile) {
+      require('fs').writeFileSync(`${config.readyFile}.tmp`, `${port}\n`);
+      require('fs').renameSync(`${config.readyFile}.tmp`, config.readyFile);
+    }
   });
-  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+  process.on('SIGTERM', () => process.exit(0));
+  process.on('SIGINT', () => process.exit(0));
 }
 
-module.exports = { createSigv4Proxy, listen };
+module.exports = { createSigv4Proxy, listen, authenticate, AuthFailure, sendAuthFailure, parseKey };
