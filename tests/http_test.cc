@@ -286,6 +286,26 @@ TEST(CurlHttpClient, AddsNoHeadersOfItsOwnToABody) {
   EXPECT_EQ(seen[0].count("Expect"), 0);
 }
 
+TEST(CurlHttpClient, SignedContentLengthAndUserAgentAreNotDuplicated) {
+  TestServer server([](const ReceivedRequest&) { return ok(); });
+  auto client = make_curl_http_client();
+  // A signer may sign Content-Length, Host and User-Agent: libcurl must send them once.
+  HttpRequest request = make_request("PUT", server.url("/k"),
+                                     {{"Content-Length", "4"},
+                                      {"Host", "bucket.example:1"},
+                                      {"User-Agent", "signed/1"}},
+                                     "data");
+  client->send(request);
+  auto seen = server.requests();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].count("Content-Length"), 1);
+  EXPECT_EQ(seen[0].count("Host"), 1);
+  EXPECT_EQ(seen[0].get("Host"), "bucket.example:1");
+  EXPECT_EQ(seen[0].count("User-Agent"), 1);
+  EXPECT_EQ(seen[0].get("User-Agent"), "signed/1");
+  EXPECT_EQ(seen[0].body, "data");
+}
+
 TEST(CurlHttpClient, HeadHasNoBodyAndPostCanBeEmpty) {
   TestServer server([](const ReceivedRequest& r) {
     if (r.method == "HEAD") {
