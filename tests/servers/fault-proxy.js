@@ -278,7 +278,7 @@ function createFaultProxy(config) {
         try {
           authenticate({ service: config.service, region: config.region, keys: config.keys }, req, body, new Date());
         } catch (e) {
-          if (!(e instanceof AuthFailure)) throw e;
+          if (!(e instanceof AuthFailure)) return send(res, 500, 'text/plain', `fault-proxy: ${e.message}\n`);
           proxy.stats.authFailures++;
           return sendAuthFailure({ service: config.service }, req, res, e);
         }

@@ -74,6 +74,7 @@ async function main(dir) {
     for (const f of ['endpoints.env', 'endpoints.json']) fs.rmSync(path.join(dir, f), { force: true });
     process.exit(0);
   };
+  process.on('uncaughtException', (err) => log(`uncaught: ${err.stack || err}`));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

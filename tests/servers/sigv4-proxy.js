@@ -375,7 +375,11 @@ function createSigv4Proxy(config) {
       try {
         authenticate(config, req, body, now());
       } catch (e) {
-        if (!(e instanceof AuthFailure)) throw e;
+        if (!(e instanceof AuthFailure)) {
+          // A bug of this proxy must not take the servers down for the rest of the run.
+          log(`${req.method} ${req.url} -> internal error: ${e.stack || e}`);
+          return sendS3Error(req, res, 500, 'InternalError', `sigv4-proxy: ${e.message}`);
+        }
         log(`${req.method} ${req.url} -> ${e.kind}: ${e.message}`);
         return sendAuthFailure(config, req, res, e);
       }
