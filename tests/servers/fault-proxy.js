@@ -42,7 +42,8 @@ function seededRandom(seed) {
 
 function newStats() {
   return { requests: 0, passed: 0, reset: 0, resetAfter: 0, error500: 0, error503: 0, slow: 0, throttled: 0,
-    partialRequests: 0, partialEntriesFailed: 0, putRecordsEntriesForwarded: 0, authFailures: 0 };
+    partialRequests: 0, partialEntriesFailed: 0, putRecordsEntriesForwarded: 0, authFailures: 0,
+    abandoned: 0 };
 }
 
 function kinesisTarget(req) {
@@ -228,7 +229,10 @@ async function applyFault(proxy, fault, req, res, body) {
     case 'slow':
       proxy.stats.slow++;
       await new Promise((resolve) => setTimeout(resolve, proxy.rates.slowMs ?? 2000));
-      if (req.socket.destroyed) return undefined;  // the client gave up: nothing reaches the backend
+      if (req.socket.destroyed) {  // the client gave up: nothing reaches the backend
+        proxy.stats.abandoned++;
+        return undefined;
+      }
       return pass(proxy, req, res, body);
     case 'throttle':
       return sendThrottle(proxy, req, res, body);

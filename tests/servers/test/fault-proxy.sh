@@ -58,6 +58,22 @@ AWS_MAX_ATTEMPTS=5 /usr/bin/aws --endpoint-url "$s3" s3api get-object --bucket "
 cmp "$work/obj" "$work/got"
 [[ "$(stat "$s3port" error503)" == 2 ]] || fail "second 503 not counted"
 
+# 2b. A reset after the backend stored the PUT: the client sees a failure, the object
+#     is there (the ambiguity real networks have). A slow reply the client gave up on
+#     never reaches the backend (the proxy counts it as abandoned).
+admin "$s3port" '{"faults":["resetAfter"]}' next >/dev/null
+/usr/bin/aws --endpoint-url "$s3" s3api put-object --bucket "$bucket" --key after-reset --body "$work/obj" \
+  >/dev/null 2>&1 && fail "PUT answered by a reset reported success"
+/usr/bin/aws --endpoint-url "$s3" s3api head-object --bucket "$bucket" --key after-reset >/dev/null \
+  || fail "the PUT before the reset was not stored"
+admin "$s3port" '{"faults":["slow"]}' next >/dev/null
+/usr/bin/aws --cli-read-timeout 1 --endpoint-url "$s3" s3api put-object --bucket "$bucket" --key slow \
+  --body "$work/obj" >/dev/null 2>&1 && fail "PUT with a slow reply did not time out"
+for _ in $(seq 1 100); do [[ "$(stat "$s3port" abandoned)" == 1 ]] && break; sleep 0.1; done
+[[ "$(stat "$s3port" abandoned)" == 1 ]] || fail "slow request not abandoned within 10 s"
+/usr/bin/aws --endpoint-url "$s3" s3api head-object --bucket "$bucket" --key slow >/dev/null 2>&1 \
+  && fail "the abandoned PUT reached the backend"
+
 # 3. Same seed and rates, same faults; the random stream is the proxy's own.
 for run in a b; do
   start_proxy "seed-$run" --backend "$LAMTOOL_TEST_S3_ENDPOINT" --service s3 --seed 7 \
