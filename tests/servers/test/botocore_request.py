@@ -6,7 +6,7 @@ answers: a skewed clock, a body other than the signed one, an unsigned x-amz hea
 
 usage: botocore_request.py METHOD URL SERVICE [--header 'Name: value']... [--data TEXT]
        [--send-data TEXT] [--skew-seconds N] [--unsigned-header 'x-amz-meta-a: b']
-       [--session-token T]
+       [--session-token T] [--unsigned-payload] [--presign EXPIRES]
 Credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, region from AWS_DEFAULT_REGION.
 """
 import argparse
@@ -45,6 +45,8 @@ def main():
     p.add_argument("--skew-seconds", type=int, default=0)
     p.add_argument("--unsigned-header", action="append", default=[])
     p.add_argument("--session-token")
+    p.add_argument("--unsigned-payload", action="store_true",
+                   help="S3: sign with x-amz-content-sha256: UNSIGNED-PAYLOAD")
     p.add_argument("--presign", type=int, metavar="EXPIRES",
                    help="print a presigned URL (S3 query signing) instead of sending")
     a = p.parse_args()
@@ -55,6 +57,11 @@ def main():
     region = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
     if a.presign:
         signer = auth.S3SigV4QueryAuth(creds, a.service, region, expires=a.presign)
+    elif a.service == "s3" and a.unsigned_payload:
+        class Unsigned(auth.S3SigV4Auth):
+            def _should_sha256_sign_payload(self, request):
+                return False
+        signer = Unsigned(creds, a.service, region)
     elif a.service == "s3":
         signer = auth.S3SigV4Auth(creds, a.service, region)
     else:

@@ -35,6 +35,13 @@ AWS_SECRET_ACCESS_KEY=wrong-secret expect_error InvalidSignatureException \
   aws kinesis put-record --stream-name "$stream" --partition-key k --data "$(printf x | base64)"
 AWS_ACCESS_KEY_ID=AKIDNOTKNOWN0000000 expect_error UnrecognizedClientException \
   aws kinesis describe-stream --stream-name "$stream"
+(
+  export AWS_ACCESS_KEY_ID=$LAMTOOL_TEST_SESSION_ACCESS_KEY_ID
+  export AWS_SECRET_ACCESS_KEY=$LAMTOOL_TEST_SESSION_SECRET_ACCESS_KEY
+  AWS_SESSION_TOKEN=$LAMTOOL_TEST_SESSION_TOKEN aws kinesis describe-stream --stream-name "$stream" >/dev/null
+  AWS_SESSION_TOKEN=wrong-token expect_error UnrecognizedClientException \
+    aws kinesis describe-stream --stream-name "$stream"
+)
 # The refused put stored nothing: still three records.
 count=$(aws kinesis get-records --shard-iterator "$(aws kinesis get-shard-iterator --stream-name "$stream" \
   --shard-id shardId-000000000000 --shard-iterator-type TRIM_HORIZON --query ShardIterator --output text)" \

@@ -60,6 +60,17 @@ expect 403 '<HeadersNotSigned>x-amz-meta-late</HeadersNotSigned>' PUT "$obj" s3 
   --unsigned-header 'x-amz-meta-late: 1'
 expect 400 InvalidSignatureException POST "$kinesis/" kinesis --data '{}' --send-data '{ }' "${target[@]}"
 
+# 4b. UNSIGNED-PAYLOAD: any body goes, and is stored as sent; session token header form.
+expect 200 '' PUT "$s3/$bucket/unsigned" s3 --unsigned-payload --data 'signed?' --send-data 'not signed'
+[[ "$(curl -sS "$(req GET "$s3/$bucket/unsigned" s3 --presign 60)")" == 'not signed' ]] \
+  || fail "UNSIGNED-PAYLOAD body not stored as sent"
+AWS_ACCESS_KEY_ID=$LAMTOOL_TEST_SESSION_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$LAMTOOL_TEST_SESSION_SECRET_ACCESS_KEY \
+  expect 200 '' GET "$obj" s3 --session-token "$LAMTOOL_TEST_SESSION_TOKEN"
+AWS_ACCESS_KEY_ID=$LAMTOOL_TEST_SESSION_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$LAMTOOL_TEST_SESSION_SECRET_ACCESS_KEY \
+  expect 403 '<Code>InvalidToken</Code>' GET "$obj" s3 --session-token wrong-token
+AWS_ACCESS_KEY_ID=$LAMTOOL_TEST_SESSION_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$LAMTOOL_TEST_SESSION_SECRET_ACCESS_KEY \
+  expect 400 UnrecognizedClientException POST "$kinesis/" kinesis --data '{}' "${target[@]}" --session-token wrong
+
 # 5. Presigned URLs: valid, expired (signed 20 minutes ago for 60 s), session token.
 url=$(req GET "$obj" s3 --presign 60)
 [[ "$(curl -sS "$url")" == '{"v":2}' ]] || fail "botocore presigned GET"
