@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -49,6 +50,11 @@ struct HttpClientOptions {
   std::string user_agent = "lamtool";
 };
 
+/// `url` with the values of credential-like query parameters (signature, credential,
+/// token, key, secret, password, ...) and any `user:password@` replaced by REDACTED,
+/// for error messages and logs.
+std::string redact_url(std::string_view url);
+
 /// libcurl-backed client; reuses connections across calls. Not thread-safe: use one
 /// per thread.
 std::unique_ptr<HttpClient> make_curl_http_client(const HttpClientOptions& options = {});
@@ -69,8 +75,9 @@ struct RetryPolicy {
 bool is_retryable_status(const HttpResponse& response);
 
 /// Sends `request`, retrying NetworkError and responses for which `should_retry` is
-/// true (default is_retryable_status) under `policy`. Returns the last response, even a
-/// retryable one once attempts run out; rethrows the last NetworkError when no attempt
+/// true (default is_retryable_status) under `policy`; 401 and 403 are never retried,
+/// whatever `should_retry` says. Returns the last response, even a retryable one once
+/// attempts run out; rethrows the last NetworkError when no attempt
 /// got a response. `on_retry`, if set, is told each retry (for -v diagnostics).
 HttpResponse send_with_retries(
     HttpClient& client, const HttpRequest& request, const RetryPolicy& policy,

@@ -1,11 +1,10 @@
-// send_with_retries and the header comparator (the interface in lamtool/http.h).
-// NOTE for the merge: written in the nhl branch because it needed the helper before
-// the http branch landed; keep whichever implementation is more complete.
+// Retries with exponential backoff and full jitter (the AWS architecture blog's
+// "Exponential Backoff And Jitter": sleep = random_between(0, min(cap, base * 2^attempt))).
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -14,26 +13,35 @@
 
 namespace lamtool {
 
-bool CaseInsensitiveLess::operator()(const std::string& a, const std::string& b) const {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) <
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
 bool is_retryable_status(const HttpResponse& response) {
-  return response.status >= 500 || response.status == 429;
+  if (response.status == 401 || response.status == 403) return false;
+  return response.status == 429 || (response.status >= 500 && response.status <= 599);
 }
 
 namespace {
 
-std::chrono::milliseconds backoff(const RetryPolicy& policy, int retry) {
-  long long limit = policy.base.count();
-  for (int i = 1; i < retry && limit < policy.cap.count(); ++i) limit *= 2;
-  limit = std::min<long long>(limit, policy.cap.count());
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::uniform_int_distribution<long long> dist(0, std::max<long long>(limit, 0));
-  return std::chrono::milliseconds(dist(rng));
+// Upper bound of the wait before retry `k` (1-based): min(cap, base * 2^(k-1)),
+// computed without overflow for large k.
+std::chrono::milliseconds backoff_ceiling(const RetryPolicy& policy, int k) {
+  auto ceiling = policy.base;
+  for (int i = 1; i < k && ceiling < policy.cap; ++i) ceiling *= 2;
+  return std::min(ceiling, policy.cap);
+}
+
+std::chrono::milliseconds jittered_delay(const RetryPolicy& policy, int k) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  auto ceiling = backoff_ceiling(policy, k).count();
+  if (ceiling <= 0) return std::chrono::milliseconds{0};
+  std::uniform_int_distribution<long long> pick(0, static_cast<long long>(ceiling));
+  return std::chrono::milliseconds{pick(rng)};
+}
+
+void wait(const RetryPolicy& policy, std::chrono::milliseconds delay) {
+  if (policy.sleep) {
+    policy.sleep(delay);
+  } else {
+    std::this_thread::sleep_for(delay);
+  }
 }
 
 }  // namespace
@@ -42,24 +50,23 @@ HttpResponse send_with_retries(
     HttpClient& client, const HttpRequest& request, const RetryPolicy& policy,
     const std::function<bool(const HttpResponse&)>& should_retry,
     const std::function<void(int attempt, const std::string& why)>& on_retry) {
-  int attempts = std::max(policy.max_attempts, 1);
+  const int attempts = std::max(1, policy.max_attempts);
   for (int attempt = 1;; ++attempt) {
     std::string why;
     try {
-      HttpResponse r = client.send(request);
-      bool retry = should_retry ? should_retry(r) : is_retryable_status(r);
-      if (!retry || attempt >= attempts) return r;
-      why = fmt::format("HTTP {}", r.status);
+      HttpResponse response = client.send(request);
+      // 401/403 never heal by resending the same signed request, whatever the caller says.
+      bool auth_failure = response.status == 401 || response.status == 403;
+      bool retry =
+          !auth_failure && (should_retry ? should_retry(response) : is_retryable_status(response));
+      if (!retry || attempt >= attempts) return response;
+      why = fmt::format("HTTP status {}", response.status);
     } catch (const NetworkError& e) {
       if (attempt >= attempts) throw;
       why = e.what();
     }
     if (on_retry) on_retry(attempt, why);
-    auto delay = backoff(policy, attempt);
-    if (policy.sleep)
-      policy.sleep(delay);
-    else
-      std::this_thread::sleep_for(delay);
+    wait(policy, jittered_delay(policy, attempt));
   }
 }
 

@@ -1,0 +1,251 @@
+// libcurl behind HttpClient: one easy handle per client, reset per request so the
+// connection cache survives while no option leaks from one request into the next.
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "lamtool/error.h"
+#include "lamtool/http.h"
+#include "lamtool/log.h"
+
+namespace lamtool {
+
+bool CaseInsensitiveLess::operator()(const std::string& a, const std::string& b) const {
+  return std::lexicographical_compare(
+      a.begin(), a.end(), b.begin(), b.end(),
+      [](unsigned char x, unsigned char y) { return std::tolower(x) < std::tolower(y); });
+}
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
+}
+
+bool icontains(std::string_view haystack, std::string_view needle) {
+  auto it = std::search(
+      haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+      [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
+  return it != haystack.end();
+}
+
+// Query parameters whose values are credentials (presigned URLs, API keys).
+bool is_secret_param(std::string_view name) {
+  for (std::string_view marker :
+       {"signature", "credential", "token", "secret", "password", "key", "sig", "auth"}) {
+    if (icontains(name, marker)) return true;
+  }
+  return false;
+}
+
+std::string redact_query(std::string_view query) {
+  std::string out;
+  size_t pos = 0;
+  while (pos <= query.size()) {
+    size_t amp = query.find('&', pos);
+    if (amp == std::string_view::npos) amp = query.size();
+    std::string_view item = query.substr(pos, amp - pos);
+    size_t eq = item.find('=');
+    if (!out.empty() || pos > 0) out += '&';
+    if (eq != std::string_view::npos && is_secret_param(item.substr(0, eq))) {
+      out += item.substr(0, eq + 1);
+      out += "REDACTED";
+    } else {
+      out += item;
+    }
+    pos = amp + 1;
+  }
+  return out;
+}
+
+// Drops `user:password@` from the authority.
+std::string redact_userinfo(std::string_view url) {
+  size_t scheme = url.find("://");
+  size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
+  size_t end = url.find_first_of("/?#", start);
+  if (end == std::string_view::npos) end = url.size();
+  size_t at = url.substr(start, end - start).rfind('@');
+  if (at == std::string_view::npos) return std::string(url);
+  return std::string(url.substr(0, start)) + "REDACTED@" + std::string(url.substr(start + at + 1));
+}
+
+}  // namespace
+
+std::string redact_url(std::string_view url) {
+  std::string clean = redact_userinfo(url);
+  size_t q = clean.find('?');
+  if (q == std::string::npos) return clean;
+  size_t hash = clean.find('#', q);
+  std::string fragment = hash == std::string::npos ? "" : clean.substr(hash);
+  std::string query =
+      clean.substr(q + 1, (hash == std::string::npos ? clean.size() : hash) - q - 1);
+  return clean.substr(0, q + 1) + redact_query(query) + fragment;
+}
+
+namespace {
+
+void global_init_once() {
+  static std::once_flag flag;
+  static CURLcode result = CURLE_OK;
+  std::call_once(flag, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
+  if (result != CURLE_OK) {
+    throw NetworkError(fmt::format("cannot initialise libcurl: {}", curl_easy_strerror(result)));
+  }
+}
+
+struct EasyDeleter {
+  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+};
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
+using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  static_cast<std::string*>(user)->append(data, size * count);
+  return size * count;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// One header line per call. A status line starts a new header block (after a 1xx
+// interim response only the final block counts).
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto* headers = static_cast<HttpHeaders*>(user);
+  std::string_view line(data, size * count);
+  if (line.substr(0, 5) == "HTTP/") {
+    headers->clear();
+    return size * count;
+  }
+  size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return size * count;
+  std::string name(trim(line.substr(0, colon)));
+  std::string value(trim(line.substr(colon + 1)));
+  auto [it, inserted] = headers->emplace(name, value);
+  if (!inserted) it->second += ", " + value;
+  return size * count;
+}
+
+bool has_header(const HttpRequest& request, std::string_view name) {
+  return std::any_of(request.headers.begin(), request.headers.end(),
+                     [&](const auto& h) { return iequals(h.first, name); });
+}
+
+class CurlHttpClient : public HttpClient {
+ public:
+  explicit CurlHttpClient(const HttpClientOptions& options) : options_(options) {
+    global_init_once();
+    easy_.reset(curl_easy_init());
+    if (!easy_) throw NetworkError("cannot create a libcurl handle");
+  }
+
+  HttpResponse send(const HttpRequest& request) override {
+    CURL* h = easy_.get();
+    curl_easy_reset(h);
+    HttpResponse response;
+    char error_buffer[CURL_ERROR_SIZE] = {};
+    Slist headers = header_list(request);
+    set_common(h, request, error_buffer);
+    set_method(h, request);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
+    CURLcode rc = curl_easy_perform(h);
+    if (rc != CURLE_OK) throw_network_error(request, rc, error_buffer);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+    return response;
+  }
+
+ private:
+  void set_common(CURL* h, const HttpRequest& request, char* error_buffer) const {
+    curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    // Only http(s), also when a server redirects (we never follow, but be explicit).
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (!has_header(request, "User-Agent")) {
+      curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    }
+  }
+
+  static void set_method(CURL* h, const HttpRequest& request) {
+    const std::string& m = request.method;
+    if (m == "GET" && request.body.empty()) {
+      curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    } else if (m == "HEAD") {
+      curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    } else if (!request.body.empty() || m == "POST" || m == "PUT" || m == "PATCH") {
+      // POSTFIELDS sends the bytes as they are with a Content-Length; the custom
+      // method turns the POST into PUT etc. without changing that.
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m.c_str());
+    } else {
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m.c_str());
+    }
+  }
+
+  // The caller's headers in order, plus empty overrides that stop libcurl from adding
+  // its own Expect, Accept and (for bodies) Content-Type.
+  static Slist header_list(const HttpRequest& request) {
+    Slist list;
+    auto append = [&](const std::string& line) {
+      curl_slist* next = curl_slist_append(list.get(), line.c_str());
+      if (!next) throw NetworkError("cannot build the request header list: out of memory");
+      static_cast<void>(list.release());
+      list.reset(next);
+    };
+    for (const auto& [name, value] : request.headers) {
+      // "Name:" would delete the header in libcurl; "Name;" sends it with no value.
+      append(value.empty() ? name + ";" : name + ": " + value);
+    }
+    for (const char* name : {"Expect", "Accept", "Content-Type"}) {
+      if (!has_header(request, name)) append(std::string(name) + ":");
+    }
+    return list;
+  }
+
+  [[noreturn]] static void throw_network_error(const HttpRequest& request, CURLcode rc,
+                                               const char* error_buffer) {
+    std::string detail = curl_easy_strerror(rc);
+    if (error_buffer[0] != '\0') detail += fmt::format(" ({})", redact(error_buffer));
+    throw NetworkError(
+        fmt::format("no response to {} '{}': {}", request.method, redact_url(request.url), detail));
+  }
+
+  HttpClientOptions options_;
+  EasyHandle easy_;
+};
+
+}  // namespace
+
+std::unique_ptr<HttpClient> make_curl_http_client(const HttpClientOptions& options) {
+  return std::make_unique<CurlHttpClient>(options);
+}
+
+}  // namespace lamtool
