@@ -31,5 +31,6 @@ void add_job_flags(CLI::App& cmd, CommonOptions& common);
 void print_manifest(const CommonOptions& common, const std::string& manifest_json);
 
 void register_alarm(CLI::App& app, Registry& registry);
+void register_kde(CLI::App& app, Registry& registry);
 
 }  // namespace lamtool::cli

@@ -45,6 +45,7 @@ int run(int argc, char** argv) {
 
   // Alphabetical order; each registers only a subcommand that works.
   register_alarm(app, registry);
+  register_kde(app, registry);
 
   try {
     app.parse(argc, argv);
