@@ -84,6 +84,7 @@ enum Flag : unsigned {
   kTooFewPoints = 1U << 1,       ///< one point: no covariance, fallback kernel
   kSingularCovariance = 1U << 2, ///< collinear or coincident points: fallback kernel
   kFallbackKernel = 1U << 3,     ///< the isotropic fallback kernel was used
+  kDirectSum = 1U << 4,          ///< fft: kernel narrower than the grid, summed directly
 };
 
 /// What the estimate used and produced.
@@ -105,7 +106,7 @@ struct Result {
 
   unsigned flags() const { return bandwidth.flags; }
   /// The set flags by name ("no_points", "too_few_points", "singular_covariance",
-  /// "fallback_kernel"); empty when all is well.
+  /// "fallback_kernel", "direct_sum"); empty when all is well.
   std::vector<std::string> flag_names() const;
 };
 
@@ -126,9 +127,19 @@ Eigen::MatrixXd evaluate_exact(const Points& pts, const Eigen::VectorXd& w,
                                const Eigen::Matrix2d& cov, const GridSpec& grid);
 
 /// FFT evaluation: linear binning and convolution with the kernel sampled to
-/// kKernelReachSigmas; same arguments as evaluate_exact.
+/// kKernelReachSigmas; same arguments as evaluate_exact. The binning grid is refined
+/// so that the kernel spans at least 6 binning cells per axis. When that would take
+/// more than 64 binning cells per grid cell, or when few points make it cheaper, each
+/// kernel is instead summed directly over the nodes within kKernelReachSigmas
+/// (Mahalanobis) of its point, and kDirectSum is set in `*flags`.
 Eigen::MatrixXd evaluate_fft(const Points& pts, const Eigen::VectorXd& w,
-                             const Eigen::Matrix2d& cov, const GridSpec& grid);
+                             const Eigen::Matrix2d& cov, const GridSpec& grid,
+                             unsigned* flags = nullptr);
+
+/// evaluate_fft's binning-and-FFT path alone, never the direct sum (refinement capped
+/// at 32 per axis); for tests and benchmarks.
+Eigen::MatrixXd evaluate_binned(const Points& pts, const Eigen::VectorXd& w,
+                                const Eigen::Matrix2d& cov, const GridSpec& grid);
 
 /// The whole estimate: validate, bandwidth, evaluate by opts.method.
 Result estimate(const Points& pts, const GridSpec& grid, const Options& opts);

@@ -6,13 +6,15 @@
 // exponent is a quadratic in x. Each point touches, per row, only the run of nodes
 // where the exponent is below kUnderflowArg: beyond it exp() is exactly 0 in double
 // precision, so skipping those nodes changes no bit of the result. The run is
-// evaluated with Eigen's vectorised exp.
+// evaluated with Eigen's vectorised exp. The fft evaluator reuses this summation with
+// a much lower cut-off for kernels too narrow to bin (see fft.cc).
 
 #include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
+#include "direct.h"
 #include "lamtool/kde.h"
 
 namespace lamtool::kde {
@@ -39,13 +41,13 @@ Whitening whitening(const Eigen::Matrix2d& cov) {
           .norm = 1.0 / (2.0 * std::numbers::pi * l00 * l11)};
 }
 
-// The columns [lo, hi) of a row where 0.5 * ((a u)^2 + (b u + cy)^2) <= kUnderflowArg,
+// The columns [lo, hi) of a row where 0.5 * ((a u)^2 + (b u + cy)^2) <= max_arg,
 // u = x_i - px, x_i = x0 + i dx. Empty (lo >= hi) when there are none.
 std::pair<int, int> live_columns(const Whitening& wh, double cy, double px,
-                                 const GridSpec& grid) {
+                                 const GridSpec& grid, double max_arg) {
   double qa = 0.5 * (wh.a * wh.a + wh.b * wh.b);
   double qb = wh.b * cy;
-  double qc = 0.5 * cy * cy - kUnderflowArg;
+  double qc = 0.5 * cy * cy - max_arg;
   double disc = qb * qb - 4.0 * qa * qc;
   if (disc < 0) return {0, 0};
   double root = std::sqrt(disc);
@@ -59,10 +61,23 @@ std::pair<int, int> live_columns(const Whitening& wh, double cy, double px,
   return {lo, hi};
 }
 
+// The rows [lo, hi) that can hold a term: over a row, the smallest exponent is
+// dy^2 / (2 cov_yy), so rows with dy^2 > 2 max_arg cov_yy have none.
+std::pair<int, int> live_rows(double py, double cov_yy, const GridSpec& grid, double max_arg) {
+  double reach = std::sqrt(2.0 * max_arg * cov_yy);
+  double j_lo = std::floor((py - reach - grid.extent.y0) / grid.dy());
+  double j_hi = std::ceil((py + reach - grid.extent.y0) / grid.dy()) + 1;
+  int lo = static_cast<int>(std::clamp(j_lo, 0.0, static_cast<double>(grid.ny)));
+  int hi = static_cast<int>(std::clamp(j_hi, 0.0, static_cast<double>(grid.ny)));
+  return {lo, hi};
+}
+
 }  // namespace
 
-Eigen::MatrixXd evaluate_exact(const Points& pts, const Eigen::VectorXd& w,
-                               const Eigen::Matrix2d& cov, const GridSpec& grid) {
+namespace detail {
+
+Eigen::MatrixXd sum_kernels(const Points& pts, const Eigen::VectorXd& w,
+                            const Eigen::Matrix2d& cov, const GridSpec& grid, double max_arg) {
   const Whitening wh = whitening(cov);
   Eigen::ArrayXd xs(grid.nx);
   for (int i = 0; i < grid.nx; ++i) xs[i] = grid.x(i);
@@ -71,9 +86,10 @@ Eigen::MatrixXd evaluate_exact(const Points& pts, const Eigen::VectorXd& w,
   for (Eigen::Index p = 0; p < pts.size(); ++p) {
     const double px = pts.x[p], py = pts.y[p], wp = w[p];
     if (wp == 0) continue;
-    for (int j = 0; j < grid.ny; ++j) {
+    auto [row_lo, row_hi] = live_rows(py, cov(1, 1), grid, max_arg);
+    for (int j = row_lo; j < row_hi; ++j) {
       const double cy = wh.c * (grid.y(j) - py);
-      auto [lo, hi] = live_columns(wh, cy, px, grid);
+      auto [lo, hi] = live_columns(wh, cy, px, grid, max_arg);
       if (lo >= hi) continue;
       const Eigen::Index len = hi - lo;
       u.head(len) = xs.segment(lo, len) - px;
@@ -82,6 +98,13 @@ Eigen::MatrixXd evaluate_exact(const Points& pts, const Eigen::VectorXd& w,
     }
   }
   return Eigen::MatrixXd(sum * wh.norm);
+}
+
+}  // namespace detail
+
+Eigen::MatrixXd evaluate_exact(const Points& pts, const Eigen::VectorXd& w,
+                               const Eigen::Matrix2d& cov, const GridSpec& grid) {
+  return detail::sum_kernels(pts, w, cov, grid, kUnderflowArg);
 }
 
 }  // namespace lamtool::kde

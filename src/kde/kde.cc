@@ -45,6 +45,7 @@ std::vector<std::string> Result::flag_names() const {
       {kTooFewPoints, "too_few_points"},
       {kSingularCovariance, "singular_covariance"},
       {kFallbackKernel, "fallback_kernel"},
+      {kDirectSum, "direct_sum"},
   };
   std::vector<std::string> out;
   for (const auto& [flag, name] : kNames)
@@ -149,7 +150,7 @@ Result estimate(const Points& pts, const GridSpec& grid, const Options& opts) {
   Eigen::VectorXd w = normalised_weights(pts);
   r.density = opts.method == Method::kExact
                   ? evaluate_exact(pts, w, r.bandwidth.covariance, grid)
-                  : evaluate_fft(pts, w, r.bandwidth.covariance, grid);
+                  : evaluate_fft(pts, w, r.bandwidth.covariance, grid, &r.bandwidth.flags);
   return r;
 }
 

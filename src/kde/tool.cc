@@ -82,7 +82,8 @@ Manifest run(Context& ctx, const ToolOptions& opts) {
   Points pts = parse_points_csv(read_file(opts.in), source, opts.weights);
   warn_outside(ctx, pts, grid.extent);
   Result r = estimate(pts, grid, kopts);
-  for (const std::string& f : r.flag_names()) ctx.log.warningf("kde: {}", f);
+  for (const std::string& f : r.flag_names())
+    if (f != "direct_sum") ctx.log.warningf("kde: {}", f);
 
   // 3. Write the grid and describe it.
   OutputRecord out = write_output(ctx, dest, kDefaultKey, format_grid_csv(r), kContentType);
