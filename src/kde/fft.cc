@@ -105,14 +105,25 @@ Split split(double v, const Axis& a) {
 std::vector<double> bin_points(const Points& pts, const Eigen::VectorXd& w, const Axis& ax,
                                const Axis& ay) {
   std::vector<double> bins(static_cast<size_t>(ax.fft) * static_cast<size_t>(ay.fft), 0.0);
+  const auto stride = static_cast<size_t>(ax.fft);
   auto add = [&](int i, int j, double v) {
     if (i >= 0 && i < ax.nodes && j >= 0 && j < ay.nodes)
-      bins[static_cast<size_t>(j) * static_cast<size_t>(ax.fft) + static_cast<size_t>(i)] += v;
+      bins[static_cast<size_t>(j) * stride + static_cast<size_t>(i)] += v;
   };
   for (Eigen::Index p = 0; p < pts.size(); ++p) {
     auto [i, tx] = split(pts.x[p], ax);
     auto [j, ty] = split(pts.y[p], ay);
     double wp = w[p];
+    if (i >= 0 && i + 1 < ax.nodes && j >= 0 && j + 1 < ay.nodes) {  // the common case
+      double* b0 = bins.data() + static_cast<size_t>(j) * stride + static_cast<size_t>(i);
+      double* b1 = b0 + stride;
+      double wy0 = wp * (1 - ty), wy1 = wp * ty;
+      b0[0] += wy0 * (1 - tx);
+      b0[1] += wy0 * tx;
+      b1[0] += wy1 * (1 - tx);
+      b1[1] += wy1 * tx;
+      continue;
+    }
     add(i, j, wp * (1 - tx) * (1 - ty));
     add(i + 1, j, wp * tx * (1 - ty));
     add(i, j + 1, wp * (1 - tx) * ty);
@@ -147,12 +158,26 @@ class Fft2 {
     fft_.SetFlag(Eigen::FFT<double>::HalfSpectrum);
   }
 
-  Eigen::MatrixXcd forward(const std::vector<double>& a, int rows_used) {
+  // Rows that are all zero transform to zero and are skipped. Rows go through in
+  // blocks of kBlock so that the transposed writes fill whole cache lines.
+  Eigen::MatrixXcd forward(const std::vector<double>& a) {
+    constexpr int kBlock = 4;
     Eigen::MatrixXcd s = Eigen::MatrixXcd::Zero(fy_, half_);
-    std::vector<Complex> row(static_cast<size_t>(half_));
-    for (int j = 0; j < rows_used; ++j) {
-      fft_.fwd(row.data(), a.data() + static_cast<size_t>(j) * static_cast<size_t>(fx_), fx_);
-      for (int k = 0; k < half_; ++k) s(j, k) = row[static_cast<size_t>(k)];
+    Eigen::Matrix<Complex, kBlock, Eigen::Dynamic> block(kBlock, half_);
+    for (int j0 = 0; j0 < fy_; j0 += kBlock) {
+      int rows = std::min(kBlock, fy_ - j0);
+      bool any = false;
+      for (int r = 0; r < rows; ++r) {
+        const double* src = a.data() + static_cast<size_t>(j0 + r) * static_cast<size_t>(fx_);
+        if (std::all_of(src, src + fx_, [](double v) { return v == 0.0; })) {
+          block.row(r).setZero();
+          continue;
+        }
+        any = true;
+        fft_.fwd(row_.data(), src, fx_);
+        for (int k = 0; k < half_; ++k) block(r, k) = row_[static_cast<size_t>(k)];
+      }
+      if (any) s.middleRows(j0, rows) = block.topRows(rows);
     }
     transform_columns(s, false);
     return s;
@@ -186,6 +211,7 @@ class Fft2 {
 
   int fx_, fy_, half_;
   Eigen::FFT<double> fft_;
+  std::vector<Complex> row_ = std::vector<Complex>(static_cast<size_t>(half_));
 };
 
 }  // namespace
@@ -202,8 +228,8 @@ Eigen::MatrixXd evaluate_binned(const Points& pts, const Eigen::VectorXd& w,
 
   // 2. Bin, sample the kernel, convolve.
   Fft2 fft(ax.fft, ay.fft);
-  Eigen::MatrixXcd spec = fft.forward(bin_points(pts, w, ax, ay), ay.nodes);
-  spec.array() *= fft.forward(sample_kernel(cov, ax, ay), ay.fft).array();
+  Eigen::MatrixXcd spec = fft.forward(bin_points(pts, w, ax, ay));
+  spec.array() *= fft.forward(sample_kernel(cov, ax, ay)).array();
   std::vector<int> rows(static_cast<size_t>(grid.ny));
   for (int j = 0; j < grid.ny; ++j) rows[static_cast<size_t>(j)] = ay.index(j);
   std::vector<std::vector<double>> conv = fft.inverse(spec, rows);

@@ -80,14 +80,17 @@ namespace {
 // np.cov(aweights=w, bias=False) with w summing to 1: the weighted scatter divided by
 // 1 - sum w^2 (scipy's formula). NaN-free only when sum w^2 < 1.
 Eigen::Matrix2d weighted_covariance(const Points& pts, const Eigen::VectorXd& w) {
-  double mx = w.dot(pts.x);
-  double my = w.dot(pts.y);
-  Eigen::ArrayXd dx = pts.x.array() - mx;
-  Eigen::ArrayXd dy = pts.y.array() - my;
-  Eigen::ArrayXd wa = w.array();
-  double sxx = (wa * dx * dx).sum();
-  double sxy = (wa * dx * dy).sum();
-  double syy = (wa * dy * dy).sum();
+  const Eigen::VectorXd& x = pts.x;
+  const Eigen::VectorXd& y = pts.y;
+  double mx = w.dot(x);
+  double my = w.dot(y);
+  double sxx = 0, sxy = 0, syy = 0;
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    double dx = x[i] - mx, dy = y[i] - my;
+    sxx += w[i] * dx * dx;
+    sxy += w[i] * dx * dy;
+    syy += w[i] * dy * dy;
+  }
   double norm = 1.0 - w.squaredNorm();
   Eigen::Matrix2d c;
   c << sxx / norm, sxy / norm, sxy / norm, syy / norm;
@@ -107,9 +110,9 @@ Eigen::Matrix2d fallback_covariance(const Extent& e) {
   return Eigen::Matrix2d::Identity() * sigma * sigma;
 }
 
-}  // namespace
-
-Bandwidth compute_bandwidth(const Points& pts, const Options& opts, const Extent& extent) {
+// compute_bandwidth with the normalised weights at hand.
+Bandwidth bandwidth(const Points& pts, const Eigen::VectorXd& w, const Options& opts,
+                    const Extent& extent) {
   Bandwidth b;
   if (opts.bw && !(std::isfinite(*opts.bw) && *opts.bw > 0))
     throw UsageError(fmt::format("bandwidth factor {}: must be a positive number", *opts.bw));
@@ -117,7 +120,6 @@ Bandwidth compute_bandwidth(const Points& pts, const Options& opts, const Extent
     b.flags = kNoPoints;
     return b;
   }
-  Eigen::VectorXd w = normalised_weights(pts);
   b.neff = 1.0 / w.squaredNorm();
   b.factor = opts.bw ? *opts.bw : std::pow(b.neff, -1.0 / 6.0);  // Scott, d = 2
   if (pts.size() < 2) {
@@ -135,6 +137,12 @@ Bandwidth compute_bandwidth(const Points& pts, const Options& opts, const Extent
   return b;
 }
 
+}  // namespace
+
+Bandwidth compute_bandwidth(const Points& pts, const Options& opts, const Extent& extent) {
+  return bandwidth(pts, normalised_weights(pts), opts, extent);
+}
+
 Result estimate(const Points& pts, const GridSpec& grid, const Options& opts) {
   grid.validate();
   validate(pts);
@@ -142,12 +150,12 @@ Result estimate(const Points& pts, const GridSpec& grid, const Options& opts) {
   r.grid = grid;
   r.method = opts.method;
   r.points = pts.size();
-  r.bandwidth = compute_bandwidth(pts, opts, grid.extent);
+  Eigen::VectorXd w = normalised_weights(pts);
+  r.bandwidth = bandwidth(pts, w, opts, grid.extent);
   if (r.flags() & kNoPoints) {
     r.density = Eigen::MatrixXd::Zero(grid.ny, grid.nx);
     return r;
   }
-  Eigen::VectorXd w = normalised_weights(pts);
   r.density = opts.method == Method::kExact
                   ? evaluate_exact(pts, w, r.bandwidth.covariance, grid)
                   : evaluate_fft(pts, w, r.bandwidth.covariance, grid, &r.bandwidth.flags);
