@@ -1,5 +1,6 @@
 // FFT evaluation: linear binning of the weighted points onto a grid of nodes, then a
-// circular convolution (via FFT) with the kernel density sampled at node offsets.
+// circular convolution (via FFT) with the kernel density at node offsets, whose
+// transform is known in closed form (kernel_spectrum).
 //
 // FFT library: Eigen's unsupported FFT module with its default kissfft backend. It is
 // header-only and ships in libeigen3-dev (MPL2), which we already depend on; Debian 12
@@ -14,9 +15,9 @@
 // beyond the extended grid is at least kKernelReachSigmas Mahalanobis units from every
 // output node (the marginal distance bounds the Mahalanobis one), so dropping it
 // changes the density by less than exp(-12.5) (4e-6) of its kernel's peak.
-// The FFT size per axis is at least the extended length, which rules out wrap-around
-// for the output nodes, rounded up to a 2-3-5-smooth number (even along x, for the
-// real-input transform).
+// The FFT size per axis is at least the extended length, so that wrapped-around
+// contributions come from at least the kernel's reach away, rounded up to a
+// 2-3-5-smooth number (even along x, for the real-input transform).
 
 #include <Eigen/LU>
 #include <unsupported/Eigen/FFT>
@@ -132,22 +133,27 @@ std::vector<double> bin_points(const Points& pts, const Eigen::VectorXd& w, cons
   return bins;
 }
 
-// Row-major fy x fx array: the kernel density at offset (di h_x, dj h_y), stored at
-// (di mod fx, dj mod fy), for |di| <= reach_x, |dj| <= reach_y.
-std::vector<double> sample_kernel(const Eigen::Matrix2d& cov, const Axis& ax, const Axis& ay) {
-  Eigen::Matrix2d p = cov.inverse();
-  double norm = 1.0 / (2.0 * std::numbers::pi * std::sqrt(cov.determinant()));
-  std::vector<double> k(static_cast<size_t>(ax.fft) * static_cast<size_t>(ay.fft), 0.0);
-  for (int dj = -ay.reach; dj <= ay.reach; ++dj) {
-    double v = dj * ay.h;
-    size_t row = static_cast<size_t>((dj + ay.fft) % ay.fft) * static_cast<size_t>(ax.fft);
-    for (int di = -ax.reach; di <= ax.reach; ++di) {
-      double u = di * ax.h;
-      double q = p(0, 0) * u * u + 2.0 * p(0, 1) * u * v + p(1, 1) * v * v;
-      k[row + static_cast<size_t>((di + ax.fft) % ax.fft)] = norm * std::exp(-0.5 * q);
-    }
+// The kernel's transform, in the spectrum's layout (fy x (fx/2 + 1), column-major),
+// computed analytically instead of by transforming samples. The DFT of the Gaussian
+// density sampled at every node offset (a h_x, b h_y), summed over all integers a, b,
+// is by Poisson summation (1 / (h_x h_y)) sum_m G(w - m / h), with G(w) =
+// exp(-2 pi^2 w^T cov w) the density's Fourier transform and w the frequency of bin
+// (k, j). The aliased terms (m != 0) are below exp(-pi^2 sigma^2 / (2 h^2)), nothing
+// once sigma >= 6 h. Summing over all offsets makes the kernel periodic: the images of
+// a point lie at least `reach` nodes (kKernelReachSigmas marginal sigmas) beyond any
+// output node, so they add less than exp(-12.5) of a kernel's peak, as truncation would.
+Eigen::ArrayXXd kernel_spectrum(const Eigen::Matrix2d& cov, const Axis& ax, const Axis& ay) {
+  const int half = ax.fft / 2 + 1;
+  Eigen::ArrayXd wy(ay.fft);
+  for (int j = 0; j < ay.fft; ++j) wy[j] = (j <= ay.fft / 2 ? j : j - ay.fft) / (ay.fft * ay.h);
+  const double c = 2.0 * std::numbers::pi * std::numbers::pi;
+  Eigen::ArrayXXd spec(ay.fft, half);
+  for (int k = 0; k < half; ++k) {
+    double wx = k / (ax.fft * ax.h);
+    spec.col(k) = (-c * (cov(0, 0) * wx * wx + 2.0 * cov(0, 1) * wx * wy +
+                         cov(1, 1) * wy.square())).exp();
   }
-  return k;
+  return spec / (ax.h * ay.h);
 }
 
 // 2-D transforms of a row-major fy x fx real array; the spectrum is column-major
@@ -226,10 +232,10 @@ Eigen::MatrixXd evaluate_binned(const Points& pts, const Eigen::VectorXd& w,
   Axis ax = make_axis(grid.extent.x0, grid.dx(), grid.nx, rx, std::sqrt(cov(0, 0)), true);
   Axis ay = make_axis(grid.extent.y0, grid.dy(), grid.ny, ry, std::sqrt(cov(1, 1)), false);
 
-  // 2. Bin, sample the kernel, convolve.
+  // 2. Bin, convolve with the kernel.
   Fft2 fft(ax.fft, ay.fft);
   Eigen::MatrixXcd spec = fft.forward(bin_points(pts, w, ax, ay));
-  spec.array() *= fft.forward(sample_kernel(cov, ax, ay)).array();
+  spec.array() *= kernel_spectrum(cov, ax, ay).cast<Complex>();
   std::vector<int> rows(static_cast<size_t>(grid.ny));
   for (int j = 0; j < grid.ny; ++j) rows[static_cast<size_t>(j)] = ay.index(j);
   std::vector<std::vector<double>> conv = fft.inverse(spec, rows);
