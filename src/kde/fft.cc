@@ -261,10 +261,11 @@ Eigen::MatrixXd evaluate_fft(const Points& pts, const Eigen::VectorXd& w,
                        (grid.dx() * grid.dy()) + 2 * reach_x + 2 * reach_y + 1;
   double f = (grid.nx * rx + 2 * reach_x * rx) * (grid.ny * ry + 2 * reach_y * ry);
   double n = static_cast<double>(pts.size());
-  // Rough costs in nanoseconds on one core: ~2 per FFT butterfly over three 2-D
-  // transforms, ~10 per binned point, ~4 per exp() term.
-  double fft_cost = 6.0 * f * std::log2(f) + 10.0 * n;
-  double direct_cost = 4.0 * n * touched;
+  // Rough costs in nanoseconds on one core: ~3 per element and log2 level over two
+  // 2-D transforms, ~20 per binned point (scattered writes), ~1.5 per directly summed
+  // term (exact.cc's recurrence).
+  double fft_cost = 6.0 * f * std::log2(f) + 20.0 * n;
+  double direct_cost = 1.5 * n * touched;
   if (rx * ry > kMaxRefineArea || direct_cost < fft_cost) {
     if (flags) *flags |= kDirectSum;
     return detail::sum_kernels(pts, w, cov, grid, 0.5 * r * r);
