@@ -219,6 +219,8 @@ TEST(Kde, BadBandwidthFactorIsUsageError) {
   EXPECT_THROW(kde::compute_bandwidth(p, {.bw = 0.0}, {}), UsageError);
   EXPECT_THROW(kde::compute_bandwidth(p, {.bw = -1.0}, {}), UsageError);
   EXPECT_THROW(kde::compute_bandwidth(p, {.bw = NAN}, {}), UsageError);
+  EXPECT_THROW(kde::compute_bandwidth(p, {.bw = 1e200}, {}), UsageError);  // overflows
+  EXPECT_THROW(kde::compute_bandwidth(p, {.bw = 1e-200}, {}), UsageError);  // underflows
 }
 
 // ---------------------------------------------------------------------------------------
@@ -260,6 +262,17 @@ TEST(Kde, FftMatchesExactOnDefaultRinkGrid) {
   Result exact = run(p, Method::kExact);
   Result fft = run(p, Method::kFft);
   EXPECT_LT(max_abs_diff(exact.density, fft.density), 0.01 * exact.density.maxCoeff());
+}
+
+TEST(Kde, KernelFarWiderThanGridStaysBounded) {
+  // Points a million feet apart: the fft evaluator must not size a binning grid for a
+  // kernel that reaches millions of cells; it sums directly and agrees with exact.
+  Points p = make_points({{-1e6, 0}, {1e6, 3e5}, {2e5, -7e5}, {5, 5}});
+  GridSpec g{.extent = {-100, 100, -42.5, 42.5}, .nx = 40, .ny = 17};
+  Result fft = run(p, Method::kFft, g);
+  Result exact = run(p, Method::kExact, g);
+  EXPECT_TRUE(fft.flags() & kde::kDirectSum);
+  EXPECT_LT(max_abs_diff(fft.density, exact.density), 1e-6 * exact.density.maxCoeff());
 }
 
 TEST(Kde, NoPointsGiveZeroGridFlagged) {

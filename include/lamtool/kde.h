@@ -137,7 +137,8 @@ Eigen::MatrixXd evaluate_fft(const Points& pts, const Eigen::VectorXd& w,
                              unsigned* flags = nullptr);
 
 /// evaluate_fft's binning-and-FFT path alone, never the direct sum (refinement capped
-/// at 32 per axis); for tests and benchmarks.
+/// at 32 per axis); for tests and benchmarks. Its memory grows with the kernel's reach
+/// (a kernel much wider than the grid needs a large binning grid).
 Eigen::MatrixXd evaluate_binned(const Points& pts, const Eigen::VectorXd& w,
                                 const Eigen::Matrix2d& cov, const GridSpec& grid);
 

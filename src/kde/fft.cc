@@ -44,6 +44,9 @@ constexpr double kMinSigmaCells = 6.0;
 // narrower than the grid: each point then touches few nodes, and summing its kernel
 // directly over them (to kKernelReachSigmas) is both cheaper and exact to truncation.
 constexpr double kMaxRefineArea = 64;
+// A kernel much wider than the grid would need a huge binning grid for its reach; the
+// direct sum (bounded by n x nodes) takes over beyond this many binning nodes.
+constexpr double kMaxBinningNodes = 1 << 24;
 // evaluate_binned's own cap per axis.
 constexpr int kMaxRefine = 32;
 
@@ -257,8 +260,9 @@ Eigen::MatrixXd evaluate_fft(const Points& pts, const Eigen::VectorXd& w,
   const double r = kKernelReachSigmas;
   double reach_x = r * std::sqrt(cov(0, 0)) / grid.dx();  // in grid cells
   double reach_y = r * std::sqrt(cov(1, 1)) / grid.dy();
-  double touched = std::numbers::pi * r * r * std::sqrt(cov.determinant()) /
-                       (grid.dx() * grid.dy()) + 2 * reach_x + 2 * reach_y + 1;
+  double touched = std::min(std::numbers::pi * r * r * std::sqrt(cov.determinant()) /
+                                    (grid.dx() * grid.dy()) + 2 * reach_x + 2 * reach_y + 1,
+                            static_cast<double>(grid.nx) * grid.ny);
   double f = (grid.nx * rx + 2 * reach_x * rx) * (grid.ny * ry + 2 * reach_y * ry);
   double n = static_cast<double>(pts.size());
   // Rough costs in nanoseconds on one core: ~3 per element and log2 level over two
@@ -266,7 +270,7 @@ Eigen::MatrixXd evaluate_fft(const Points& pts, const Eigen::VectorXd& w,
   // term (exact.cc's recurrence).
   double fft_cost = 6.0 * f * std::log2(f) + 20.0 * n;
   double direct_cost = 1.5 * n * touched;
-  if (rx * ry > kMaxRefineArea || direct_cost < fft_cost) {
+  if (rx * ry > kMaxRefineArea || f > kMaxBinningNodes || direct_cost < fft_cost) {
     if (flags) *flags |= kDirectSum;
     return detail::sum_kernels(pts, w, cov, grid, 0.5 * r * r);
   }

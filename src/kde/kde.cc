@@ -24,8 +24,7 @@ void GridSpec::validate() const {
   if (nx < 2 || ny < 2)
     throw UsageError(fmt::format("grid {}x{}: needs at least 2 nodes each way", nx, ny));
   const Extent& e = extent;
-  bool finite = std::isfinite(e.x0) && std::isfinite(e.x1) && std::isfinite(e.y0) &&
-                std::isfinite(e.y1);
+  bool finite = std::isfinite(e.x1 - e.x0) && std::isfinite(e.y1 - e.y0);
   if (!finite || !(e.x0 < e.x1) || !(e.y0 < e.y1))
     throw UsageError(fmt::format("extent {},{},{},{}: needs finite x0 < x1 and y0 < y1", e.x0,
                                  e.x1, e.y0, e.y1));
@@ -133,6 +132,9 @@ Bandwidth bandwidth(const Points& pts, const Eigen::VectorXd& w, const Options& 
     b.covariance = fallback_covariance(extent);
   } else {
     b.covariance = b.data_covariance * b.factor * b.factor;
+    if (is_singular(b.covariance))  // only an extreme --bw over- or underflows it
+      throw UsageError(fmt::format("bandwidth factor {}: the kernel covariance is not usable",
+                                   b.factor));
   }
   return b;
 }
