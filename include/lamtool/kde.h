@@ -29,8 +29,10 @@ namespace lamtool::kde {
 inline constexpr double kFallbackSigmaFraction = 1.0 / 40.0;
 /// A covariance whose eigenvalue ratio (smallest / largest) is below this is singular.
 inline constexpr double kSingularRatio = 1e-12;
-/// The fft evaluator's kernel reaches this many standard deviations (per axis); a
-/// point contributes to grid nodes within this reach, wherever it lies.
+/// The fft evaluator's reach in kernel standard deviations: its binning grid extends
+/// this many marginal sigmas beyond the extent (a point outside the extent still
+/// contributes to the nodes within reach), and its direct-sum path sums each kernel
+/// out to this Mahalanobis distance.
 inline constexpr double kKernelReachSigmas = 5.0;
 
 /// The rectangle the grid spans; nodes sit on its edges (np.linspace semantics).
@@ -126,8 +128,8 @@ Bandwidth compute_bandwidth(const Points& pts, const Options& opts, const Extent
 Eigen::MatrixXd evaluate_exact(const Points& pts, const Eigen::VectorXd& w,
                                const Eigen::Matrix2d& cov, const GridSpec& grid);
 
-/// FFT evaluation: linear binning and convolution with the kernel sampled to
-/// kKernelReachSigmas; same arguments as evaluate_exact. The binning grid is refined
+/// FFT evaluation: linear binning and convolution with the kernel by FFT (error below
+/// 1% of the peak); same arguments as evaluate_exact. The binning grid is refined
 /// so that the kernel spans at least 6 binning cells per axis. When that would take
 /// more than 64 binning cells per grid cell, or when few points make it cheaper, each
 /// kernel is instead summed directly over the nodes within kKernelReachSigmas
