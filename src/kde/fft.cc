@@ -265,11 +265,13 @@ Eigen::MatrixXd evaluate_fft(const Points& pts, const Eigen::VectorXd& w,
                             static_cast<double>(grid.nx) * grid.ny);
   double f = (grid.nx * rx + 2 * reach_x * rx) * (grid.ny * ry + 2 * reach_y * ry);
   double n = static_cast<double>(pts.size());
-  // Rough costs in nanoseconds on one core: ~3 per element and log2 level over two
-  // 2-D transforms, ~20 per binned point (scattered writes), ~1.5 per directly summed
-  // term (exact.cc's recurrence).
-  double fft_cost = 6.0 * f * std::log2(f) + 20.0 * n;
-  double direct_cost = 1.5 * n * touched;
+  // Rough costs in nanoseconds on one core, measured with tests/bench/kde_bench.cc:
+  // ~2 per binning node and log2 level for the transforms, ~20 per binned point
+  // (scattered writes); ~80 per grid row a point touches (three exp() calls) and ~1.5
+  // per directly summed term (exact.cc's recurrence).
+  double rows = std::min(2 * reach_y + 1, static_cast<double>(grid.ny));
+  double fft_cost = 2.0 * f * std::log2(f) + 20.0 * n;
+  double direct_cost = n * (80.0 * rows + 1.5 * touched);
   if (rx * ry > kMaxRefineArea || f > kMaxBinningNodes || direct_cost < fft_cost) {
     if (flags) *flags |= kDirectSum;
     return detail::sum_kernels(pts, w, cov, grid, 0.5 * r * r);
