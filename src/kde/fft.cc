@@ -93,7 +93,7 @@ Axis make_axis(double lo, double spacing, int n, int refine, double sigma, bool 
   return a;
 }
 
-// Adds weight wp to the two nodes around coordinate v, split linearly.
+// The binning node at or below coordinate v and v's fractional offset from it.
 struct Split {
   int i0;
   double t;
