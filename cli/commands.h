@@ -35,6 +35,7 @@ void check_stdout_free(const CommonOptions& common, const std::optional<std::str
 void print_manifest(const CommonOptions& common, const std::string& manifest_json);
 
 void register_alarm(CLI::App& app, Registry& registry);
+void register_kde(CLI::App& app, Registry& registry);
 void register_schedule(CLI::App& app, Registry& registry);
 
 }  // namespace lamtool::cli

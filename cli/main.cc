@@ -50,6 +50,7 @@ int run(int argc, char** argv) {
 
   // Alphabetical order; each registers only a subcommand that works.
   register_alarm(app, registry);
+  register_kde(app, registry);
   register_schedule(app, registry);
 
   try {

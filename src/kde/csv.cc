@@ -1,0 +1,107 @@
+// The `lamtool kde` file formats: points in (x,y[,w] CSV), grid out.
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+#include <vector>
+
+#include "lamtool/error.h"
+#include "lamtool/kde.h"
+
+namespace lamtool::kde {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> split_fields(std::string_view line) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    size_t comma = line.find(',', start);
+    out.push_back(trim(line.substr(start, comma - start)));
+    if (comma == std::string_view::npos) return out;
+    start = comma + 1;
+  }
+}
+
+bool parse_double(std::string_view s, double& out) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && end == s.data() + s.size() && !s.empty();
+}
+
+struct Row {
+  double x, y, w;
+};
+
+Row parse_row(const std::vector<std::string_view>& fields, bool weights, const std::string& where) {
+  if (fields.size() < (weights ? 3U : 2U) || fields.size() > 3)
+    throw DataError(fmt::format("{}: expected {} fields, got {}", where,
+                                weights ? "3 (x,y,w)" : "2 or 3 (x,y[,w])", fields.size()));
+  double v[3] = {0, 0, 1};
+  size_t used = weights ? 3 : 2;
+  for (size_t k = 0; k < used; ++k) {
+    if (!parse_double(fields[k], v[k]))
+      throw DataError(fmt::format("{}: field {} '{}' is not a number", where, k + 1, fields[k]));
+    if (!std::isfinite(v[k]))
+      throw DataError(fmt::format("{}: field {} '{}' is not finite", where, k + 1, fields[k]));
+  }
+  if (v[2] < 0) throw DataError(fmt::format("{}: weight {} is negative", where, v[2]));
+  return {v[0], v[1], v[2]};
+}
+
+}  // namespace
+
+Points parse_points_csv(std::string_view text, const std::string& source, bool weights) {
+  std::vector<Row> rows;
+  size_t pos = 0;
+  int line_no = 0;
+  bool first = true;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string_view line = trim(text.substr(pos, nl == std::string_view::npos ? nl : nl - pos));
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    ++line_no;
+    if (line.empty()) continue;
+    auto fields = split_fields(line);
+    double probe = 0;
+    bool header = first && !parse_double(fields[0], probe);
+    first = false;
+    if (header) continue;
+    rows.push_back(parse_row(fields, weights, fmt::format("'{}' line {}", source, line_no)));
+  }
+  Points pts;
+  const auto n = static_cast<Eigen::Index>(rows.size());
+  pts.x.resize(n);
+  pts.y.resize(n);
+  if (weights) pts.w.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const Row& r = rows[static_cast<size_t>(i)];
+    pts.x[i] = r.x;
+    pts.y[i] = r.y;
+    if (weights) pts.w[i] = r.w;
+  }
+  return pts;
+}
+
+std::string format_grid_csv(const Result& r) {
+  const GridSpec& g = r.grid;
+  fmt::memory_buffer buf;
+  for (int i = 0; i < g.nx; ++i) fmt::format_to(std::back_inserter(buf), ",{}", g.x(i));
+  buf.push_back('\n');
+  for (int j = 0; j < g.ny; ++j) {
+    fmt::format_to(std::back_inserter(buf), "{}", g.y(j));
+    for (int i = 0; i < g.nx; ++i) fmt::format_to(std::back_inserter(buf), ",{}", r.density(j, i));
+    buf.push_back('\n');
+  }
+  return fmt::to_string(buf);
+}
+
+}  // namespace lamtool::kde
