@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "lamtool/context.h"
 
@@ -36,6 +37,7 @@ void print_manifest(const CommonOptions& common, const std::string& manifest_jso
 
 void register_alarm(CLI::App& app, Registry& registry);
 void register_kde(CLI::App& app, Registry& registry);
+void register_shotmap(CLI::App& app, Registry& registry);
 void register_schedule(CLI::App& app, Registry& registry);
 
 }  // namespace lamtool::cli

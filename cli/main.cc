@@ -7,6 +7,7 @@
 #include "lamtool/clock.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
+#include "lamtool/http.h"
 #include "lamtool/log.h"
 
 namespace lamtool::cli {
@@ -52,6 +53,7 @@ int run(int argc, char** argv) {
   register_alarm(app, registry);
   register_kde(app, registry);
   register_schedule(app, registry);
+  register_shotmap(app, registry);
 
   try {
     app.parse(argc, argv);
@@ -71,8 +73,13 @@ int run(int argc, char** argv) {
              : common.verbose > 0 ? Verbosity::kVerbose
                                   : Verbosity::kNormal);
   try {
-    Context ctx{
-        .log = log, .clock = process_clock(), .dry_run = common.dry_run, .object_store = {}};
+    std::unique_ptr<HttpClient> http;
+    Context ctx{log, process_clock()};
+    ctx.dry_run = common.dry_run;
+    ctx.http = [&http]() -> HttpClient& {
+      if (!http) http = make_curl_http_client();
+      return *http;
+    };
     return registry.run(ctx);
   } catch (const Error& e) {
     log.error(e.what());

@@ -12,7 +12,7 @@ struct AlarmFixture : ::testing::Test {
   test::TempDir dir;
   Logger log{Verbosity::kQuiet};
   FixedClock clock{*parse_rfc3339("2026-11-20T07:00:00Z")};
-  Context ctx{.log = log, .clock = clock, .dry_run = false, .object_store = {}};
+  Context ctx{log, clock};
 };
 
 TEST_F(AlarmFixture, WritesWakeUpUnderDirectory) {

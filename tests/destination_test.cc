@@ -59,7 +59,7 @@ TEST(WriteOutput, DirectoryTakesDefaultKey) {
   test::TempDir dir;
   Logger log(Verbosity::kQuiet);
   FixedClock clock(Seconds{});
-  Context ctx{.log = log, .clock = clock, .dry_run = false, .object_store = {}};
+  Context ctx{log, clock};
   auto rec = write_output(ctx, Destination::parse(dir.path() + "/"), "wake-up/x.txt", "hi\n",
                           "text/plain");
   EXPECT_EQ(rec.uri, dir.path() + "/wake-up/x.txt");
@@ -71,9 +71,8 @@ TEST(WriteOutput, S3PrefixJoinsKeyAndDryRunSkipsUpload) {
   Logger log(Verbosity::kQuiet);
   FixedClock clock(Seconds{});
   RecordingStore store;
-  Context ctx{.log = log, .clock = clock, .dry_run = false, .object_store = [&]() -> ObjectStore& {
-                return store;
-              }};
+  Context ctx{log, clock};
+  ctx.object_store = [&]() -> ObjectStore& { return store; };
   auto rec = write_output(ctx, Destination::parse("s3://bkt/alarm"), "k.txt", "x", "t/p");
   // "s3://bkt/alarm" names an object, not a prefix: no trailing slash.
   EXPECT_EQ(rec.uri, "s3://bkt/alarm");
@@ -90,7 +89,7 @@ TEST(WriteOutput, S3PrefixJoinsKeyAndDryRunSkipsUpload) {
 TEST(WriteOutput, KinesisIsNotAFileDestination) {
   Logger log(Verbosity::kQuiet);
   FixedClock clock(Seconds{});
-  Context ctx{.log = log, .clock = clock, .dry_run = false, .object_store = {}};
+  Context ctx{log, clock};
   EXPECT_THROW(write_output(ctx, Destination::parse("kinesis://s"), "k", "x", "t"), UsageError);
 }
 

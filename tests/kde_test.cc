@@ -379,7 +379,7 @@ struct KdeToolFixture : ::testing::Test {
   test::TempDir dir;
   Logger log{Verbosity::kQuiet};
   FixedClock clock{*parse_rfc3339("2026-11-20T07:00:00Z")};
-  Context ctx{.log = log, .clock = clock, .dry_run = false, .object_store = {}};
+  Context ctx{log, clock};
 };
 
 TEST_F(KdeToolFixture, WritesGridFileAndManifest) {

@@ -440,7 +440,7 @@ TEST(ScheduleRun, OptionsAreChecked) {
   std::ostringstream sink;
   Logger log(Verbosity::kNormal, sink);
   FixedClock clock(at("2026-11-20T00:00:00Z"));
-  Context ctx{.log = log, .clock = clock, .dry_run = false, .object_store = {}};
+  Context ctx{log, clock};
   NextOptions opts{.expression = "cron(0 6 ? * MON-FRI *)", .count = 2, .from = "", .tz = ""};
   EXPECT_EQ(run_next(ctx, opts), "2026-11-20T06:00:00Z\n2026-11-23T06:00:00Z\n");
   opts.count = 0;

@@ -9,9 +9,12 @@
 
 namespace lamtool {
 
+class HttpClient;
 class ObjectStore;
 
 struct Context {
+  Context(Logger& logger, const Clock& clk) : log(logger), clock(clk) {}
+
   Logger& log;
   const Clock& clock;
   /// Do all the work and write local artefacts, but make no remote side effect.
@@ -19,6 +22,9 @@ struct Context {
   /// Returns the S3 client, created on first use (so a job that writes locally never
   /// needs credentials). Empty: remote object destinations are not available.
   std::function<ObjectStore&()> object_store;
+  /// Returns the HTTP client for plain fetches (NHL API, frame URLs), created on first
+  /// use. Empty: no network access.
+  std::function<HttpClient&()> http;
 
   /// Runtime assets: `LAMTOOL_DATA_DIR` if set, else the installed share/lamtool.
   static std::string data_dir();

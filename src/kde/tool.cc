@@ -8,17 +8,13 @@
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
 #include "lamtool/kde_tool.h"
+#include "lamtool/parse.h"
 
 namespace lamtool::kde {
 
 namespace {
 
 constexpr int kMaxGridSide = 100000;
-
-bool parse_int(std::string_view s, int& out) {
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && end == s.data() + s.size() && !s.empty();
-}
 
 bool parse_number(std::string_view s, double& out) {
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -43,14 +39,7 @@ void warn_outside(Context& ctx, const Points& pts, const Extent& e) {
 }  // namespace
 
 std::pair<int, int> parse_grid(std::string_view text) {
-  size_t x = text.find('x');
-  int nx = 0, ny = 0;
-  if (x == std::string_view::npos || !parse_int(text.substr(0, x), nx) ||
-      !parse_int(text.substr(x + 1), ny) || nx < 2 || ny < 2 || nx > kMaxGridSide ||
-      ny > kMaxGridSide)
-    throw UsageError(
-        fmt::format("--grid '{}': expected NXxNY with 2 <= NX, NY <= {}", text, kMaxGridSide));
-  return {nx, ny};
+  return parse_dimensions(text, "--grid", 2, kMaxGridSide, "NXxNY");
 }
 
 Extent parse_extent(std::string_view text) {

@@ -69,3 +69,19 @@ expect_empty_dir() {
 json_get() {
   /usr/bin/python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
 }
+
+# start_nhl_server ARGS...: the project's NHL API stand-in on a free port, serving the
+# shared games; sets NHL_URL and NHL_PID, stopped at exit.
+start_nhl_server() {
+  coproc NHL { exec /usr/bin/python3 "$LAMTOOL_SOURCE_DIR/tests/servers/nhl-fixture-server.py" \
+    --dir "$LAMTOOL_SHARED_DATA_DIR/shotmap" "$@"; }
+  NHL_SERVER_PID=$NHL_PID  # bash unsets NHL_PID when the server exits
+  local port
+  read -r port <&"${NHL[0]}" || fail "NHL fixture server printed no port"
+  NHL_URL="http://127.0.0.1:$port"
+  trap 'kill $NHL_SERVER_PID 2>/dev/null || true; wait $NHL_SERVER_PID 2>/dev/null || true; chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+}
+stop_nhl_server() {
+  kill "$NHL_SERVER_PID" 2>/dev/null || true
+  wait "$NHL_SERVER_PID" 2>/dev/null || true
+}

@@ -1,0 +1,50 @@
+#pragma once
+// shotmap: an NHL game's shots as a density map per team (DESIGN.md section 2).
+
+#include <optional>
+#include <string>
+
+#include "lamtool/context.h"
+#include "lamtool/kde.h"
+#include "lamtool/manifest.h"
+#include "lamtool/nhl.h"
+#include "lamtool/render/shotmap.h"
+
+namespace lamtool::shotmap {
+
+struct Options {
+  std::optional<std::string> game_id;    ///< fetched from the NHL API (cached)
+  std::optional<std::string> game_file;  ///< api-web or statsapi play-by-play
+  std::optional<std::string> to;         ///< default: shotmap-<id>.<ext> in the current dir
+  render::Format format = render::Format::kPng;
+  int width = 1200;
+  int height = 600;
+  bool only_5v5 = false;      ///< --strength 5v5
+  std::optional<int> period;  ///< --period N: shots of periods 1..N only
+  kde::Options kde;           ///< --kde, --bw
+  bool allow_empty = false;   ///< draw an empty rink instead of failing on no shots
+};
+
+/// Shots kept by the filters, and the title's status and score for them.
+struct Selection {
+  std::vector<nhl::ShotEvent> shots;  ///< every kind, blocked included
+  std::string status_text;            ///< "final", "final (OT)", "through period 2"
+  int home_score = 0;
+  int away_score = 0;
+};
+
+/// Applies --period and --strength. DataError when 5v5 is asked of a file that carries
+/// no strength (statsapi) or --period is past the last period played.
+Selection select_shots(const nhl::Game& game, const Options& opts, const std::string& source);
+
+/// Per-team counts over `shots`: shots_on_goal includes goals; shootouts are already
+/// dropped by the parser.
+nhl::TeamCounts count_shots(const std::vector<nhl::ShotEvent>& shots, nhl::Side side);
+
+/// `shotmap-2024020003.png`
+std::string default_key(const nhl::Game& game, render::Format format);
+
+/// Reads or fetches the game, estimates each team's density, renders, writes.
+Manifest run(Context& ctx, const Options& opts);
+
+}  // namespace lamtool::shotmap
