@@ -74,9 +74,14 @@ IniSections parse_ini(std::string_view text) {
     }
     bool indented = std::isspace(static_cast<unsigned char>(raw.front())) != 0;
     size_t eq = line.find('=');
-    if (indented && !last_key.empty() && eq == std::string_view::npos) {
-      out[section][last_key] += "\n" + std::string(line);  // continuation (nested values)
-      continue;
+    // An indented line under a key with no value of its own is a nested setting
+    // (`s3 =` then `  addressing_style = path`); other indented lines are keys.
+    if (indented && !last_key.empty()) {
+      std::string& value = out[section][last_key];
+      if (value.empty() || value.front() == '\n') {
+        value += "\n" + std::string(line);
+        continue;
+      }
     }
     if (eq == std::string_view::npos) continue;
     last_key = lower(trim(line.substr(0, eq)));

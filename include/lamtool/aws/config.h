@@ -21,7 +21,8 @@ std::optional<std::string> env_value(const Env& env, const std::string& name);
 
 /// INI sections: section name (as written inside [...], trimmed) -> key -> value.
 /// Keys are lower-cased; `#` and `;` start comment lines; whitespace around names,
-/// keys and values is ignored; indented lines continue the previous value.
+/// keys and values is ignored; indented lines under a key with an empty value are
+/// its nested settings, kept as the value (a "\n" before each line).
 using IniSections = std::map<std::string, std::map<std::string, std::string>>;
 IniSections parse_ini(std::string_view text);
 /// nullopt when the file does not exist; IoError when it exists but cannot be read.
