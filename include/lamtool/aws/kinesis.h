@@ -28,9 +28,9 @@ struct KinesisRecord {
 struct KinesisOptions {
   std::string region = "us-east-1";
   /// Custom endpoint (`http://127.0.0.1:4567`); empty: kinesis.REGION.amazonaws.com.
-  std::string endpoint;
+  std::string endpoint{};
   /// Attempts per batch, for whole-call failures and for failed entries alike.
-  RetryPolicy retry;
+  RetryPolicy retry{};
 };
 
 /// A record not delivered after the retries.

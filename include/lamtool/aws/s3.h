@@ -32,9 +32,9 @@ struct S3Options {
   std::string region = "us-east-1";
   /// Custom endpoint (`http://127.0.0.1:4569`); empty: AWS. A custom endpoint uses
   /// path-style addressing.
-  std::string endpoint;
+  std::string endpoint{};
   bool path_style = false;  ///< force path style on AWS too
-  RetryPolicy retry;
+  RetryPolicy retry{};
   size_t multipart_threshold = 16 * kMiB;  ///< objects larger than this go multipart
   size_t part_size = 8 * kMiB;             ///< at least 5 MiB (S3's minimum)
   int upload_threads = 4;
