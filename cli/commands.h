@@ -31,5 +31,7 @@ void add_job_flags(CLI::App& cmd, CommonOptions& common);
 void print_manifest(const CommonOptions& common, const std::string& manifest_json);
 
 void register_alarm(CLI::App& app, Registry& registry);
+void register_kinesis(CLI::App& app, Registry& registry);
+void register_s3(CLI::App& app, Registry& registry);
 
 }  // namespace lamtool::cli

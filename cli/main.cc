@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "lamtool/aws/s3.h"
 #include "lamtool/clock.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
@@ -45,6 +46,8 @@ int run(int argc, char** argv) {
 
   // Alphabetical order; each registers only a subcommand that works.
   register_alarm(app, registry);
+  register_kinesis(app, registry);
+  register_s3(app, registry);
 
   try {
     app.parse(argc, argv);
@@ -64,8 +67,14 @@ int run(int argc, char** argv) {
              : common.verbose > 0 ? Verbosity::kVerbose
                                   : Verbosity::kNormal);
   try {
-    Context ctx{.log = log, .clock = process_clock(), .dry_run = common.dry_run,
-                .object_store = {}};
+    const Clock& clock = process_clock();
+    // The S3 client is made on first use, so jobs that write locally need no credentials.
+    std::unique_ptr<aws::S3Client> s3;
+    Context ctx{.log = log, .clock = clock, .dry_run = common.dry_run,
+                .object_store = [&]() -> ObjectStore& {
+                  if (!s3) s3 = aws::make_s3_client(clock, log);
+                  return *s3;
+                }};
     return registry.run(ctx);
   } catch (const Error& e) {
     log.error(e.what());
