@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "fake_http_client.h"
+#include "lamtool/aws/jobs.h"
+#include "temp_dir.h"
 #include "lamtool/error.h"
 
 namespace lamtool::aws {
@@ -242,6 +244,74 @@ TEST(Kinesis, VerboseLogsCarryNoSecret) {
   h.client().put_records("s", records(1));
   EXPECT_NE(h.sink.str().find("retrying"), std::string::npos);
   EXPECT_EQ(h.sink.str().find("KinesisSecret"), std::string::npos);
+}
+
+TEST(KinesisJob, ReadsOneRecordPerLineWithKeys) {
+  KinesisPutArgs args;
+  args.partition_key_field = "pred_id";
+  std::vector<size_t> lines;
+  auto recs = read_kinesis_records("{\"pred_id\":\"a\"}\r\n\n{\"pred_id\":7}\n", "in.jsonl",
+                                   args, lines);
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[0].data, "{\"pred_id\":\"a\"}");
+  EXPECT_EQ(recs[0].partition_key, "a");
+  EXPECT_EQ(recs[1].partition_key, "7");
+  EXPECT_EQ(lines, (std::vector<size_t>{1, 3}));
+  try {
+    read_kinesis_records("{}\n", "in.jsonl", args, lines);
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_STREQ(e.what(), "'in.jsonl' line 1: no field 'pred_id' for the partition key");
+  }
+  KinesisPutArgs plain;
+  auto hashed = read_kinesis_records("abc\n", "-", plain, lines);
+  // SHA-256("abc") from FIPS 180-2, first 32 hex digits.
+  EXPECT_EQ(hashed[0].partition_key, "ba7816bf8f01cfea414140de5dae2223");
+}
+
+TEST(KinesisJob, UndeliveredRecordsGoToFailedOutAndExit75) {
+  Harness h;
+  test::TempDir dir;
+  test::spit(dir / "in.txt", "one\ntwo\nthree\n");
+  json fail = {{"FailedRecordCount", 1},
+               {"Records",
+                {{{"SequenceNumber", "1"}},
+                 {{"ErrorCode", "InternalFailure"}, {"ErrorMessage", "x"}},
+                 {{"SequenceNumber", "3"}}}}};
+  json still = {{"FailedRecordCount", 1},
+                {"Records", {{{"ErrorCode", "InternalFailure"}, {"ErrorMessage", "x"}}}}};
+  h.http.push(200, fail.dump());
+  for (int i = 0; i < 4; ++i) h.http.push(200, still.dump());
+  KinesisClient client = h.client();
+  Context ctx{.log = h.log, .clock = h.clock, .dry_run = false, .object_store = {}};
+  KinesisPutArgs args;
+  args.stream = "kinesis://preds";
+  args.partition_key = "k";
+  args.in = dir / "in.txt";
+  args.failed_out = dir / "failed.txt";
+  KinesisPutOutcome o = kinesis_put(ctx, &client, args);
+  EXPECT_EQ(o.exit_code, 75);
+  EXPECT_EQ(test::slurp(dir / "failed.txt"), "two\n");
+  const json& m = o.manifest.json();
+  EXPECT_EQ(m["records"], 3);
+  EXPECT_EQ(m["delivered"], 2);
+  EXPECT_EQ(m["failed"][0]["line"], 2);
+  EXPECT_EQ(m["failed"][0]["error_code"], "InternalFailure");
+  EXPECT_EQ(m["calls"], 5);
+}
+
+TEST(KinesisJob, DryRunSendsNothing) {
+  Harness h;
+  test::TempDir dir;
+  test::spit(dir / "in.txt", "a\nb\n");
+  Context ctx{.log = h.log, .clock = h.clock, .dry_run = true, .object_store = {}};
+  KinesisPutArgs args;
+  args.stream = "preds";
+  args.in = dir / "in.txt";
+  KinesisPutOutcome o = kinesis_put(ctx, nullptr, args);
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_EQ(o.manifest.json()["records"], 2);
+  EXPECT_EQ(h.http.request_count(), 0u);
 }
 
 }  // namespace

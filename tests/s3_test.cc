@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "fake_http_client.h"
+#include "lamtool/aws/jobs.h"
+#include "temp_dir.h"
 #include "lamtool/error.h"
 
 namespace lamtool::aws {
@@ -339,6 +341,43 @@ TEST(S3, BadMetadataNameIsUsageError) {
   Harness h;
   EXPECT_THROW(h.local()->put("b", "k", "x", PutOptions{"", "", {{"bad name", "v"}}}), UsageError);
   EXPECT_EQ(h.http.request_count(), 0u);
+}
+
+TEST(S3Job, PutToAPrefixAddsTheFileName) {
+  Harness h;
+  test::TempDir dir;
+  test::spit(dir / "chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+  h.http.push(200);
+  auto c = h.local();
+  Context ctx{.log = h.log, .clock = h.clock, .dry_run = false, .object_store = {}};
+  S3PutArgs args{dir / "chart.svg", "s3://bkt/png/", {}, {"game=1"}};
+  Manifest m = s3_put(ctx, c.get(), args);
+  EXPECT_EQ(m.json()["outputs"][0]["uri"], "s3://bkt/png/chart.svg");
+  EXPECT_EQ(m.json()["outputs"][0]["content_type"], "image/svg+xml");
+  const HttpRequest q = h.http.requests()[0];
+  EXPECT_EQ(q.url, "http://127.0.0.1:4569/bkt/png/chart.svg");
+  EXPECT_EQ(header(q, "x-amz-meta-game"), "1");
+}
+
+TEST(S3Job, ObjectUriIsRequiredForGetAndPresign) {
+  EXPECT_THROW(parse_s3_object("s3://bkt/"), UsageError);
+  EXPECT_THROW(parse_s3_object("bkt/key"), UsageError);
+  EXPECT_THROW(parse_s3_object("s3://B_ad/key"), UsageError);
+  EXPECT_EQ(parse_s3_object("s3://bkt/a/b c"), std::make_pair(std::string("bkt"), std::string("a/b c")));
+}
+
+TEST(S3Job, ContextObjectStoreUploadsThroughTheClient) {
+  Harness h;
+  h.http.push(200);
+  auto c = h.local();
+  test::TempDir dir;
+  Context ctx{.log = h.log, .clock = h.clock, .dry_run = false,
+              .object_store = [&]() -> ObjectStore& { return *c; }};
+  OutputRecord out = write_output(ctx, Destination::parse("s3://bkt/alarm/"), "wake-up/x.txt",
+                                  "WAKE UP\n", "text/plain; charset=utf-8");
+  EXPECT_EQ(out.uri, "s3://bkt/alarm/wake-up/x.txt");
+  EXPECT_EQ(h.http.requests()[0].url, "http://127.0.0.1:4569/bkt/alarm/wake-up/x.txt");
+  EXPECT_EQ(header(h.http.requests()[0], "Content-Type"), "text/plain; charset=utf-8");
 }
 
 }  // namespace
