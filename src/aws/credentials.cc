@@ -165,7 +165,7 @@ TimedCredentials resolve_credentials(const Env& env, HttpClient& http, Logger& l
                                      const ChainOptions& o) {
   std::vector<std::string> looked;
   if (auto c = from_environment(env)) return remember(*c);
-  looked.emplace_back("environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)");
+  looked.emplace_back("environment (AWS_SECRET_ACCESS_KEY, AWS_ACCESS_KEY_ID)");
   if (auto c = from_shared_files(env)) return remember(*c);
   looked.push_back(fmt::format("profile '{}' in '{}' and '{}'", profile_name(env),
                                credentials_file_path(env), config_file_path(env)));

@@ -254,11 +254,11 @@ std::unique_ptr<KinesisClient> make_kinesis_client(const Clock& clock, Logger& l
   o.endpoint = endpoint_override(env, "kinesis");
   if (!o.endpoint.empty()) log.debugf("aws: kinesis endpoint {}", o.endpoint);
   auto holder = std::make_shared<ChainHolder>();
-  holder->http = make_curl_http_client();
+  holder->http = std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); });
   holder->cache = std::make_unique<CredentialCache>(env, *holder->http, log, clock);
   return std::make_unique<KinesisClient>(
-      std::move(o), [holder] { return holder->cache->get(); }, make_curl_http_client(), clock,
-      log);
+      std::move(o), [holder] { return holder->cache->get(); },
+      std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); }), clock, log);
 }
 
 }  // namespace lamtool::aws

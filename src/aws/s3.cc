@@ -314,11 +314,12 @@ std::unique_ptr<S3Client> make_s3_client(const Clock& clock, Logger& log) {
   o.endpoint = endpoint_override(env, "s3");
   if (!o.endpoint.empty()) log.debugf("aws: s3 endpoint {}", o.endpoint);
   auto holder = std::make_shared<ChainHolder>();
-  holder->http = make_curl_http_client();
+  holder->http = std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); });
   holder->cache = std::make_unique<CredentialCache>(env, *holder->http, log, clock);
   return std::make_unique<S3Client>(
       std::move(o), [holder] { return holder->cache->get(); },
-      [] { return make_curl_http_client(); }, clock, log);
+      [] { return std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); }); },
+      clock, log);
 }
 
 }  // namespace lamtool::aws
