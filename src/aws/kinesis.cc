@@ -151,38 +151,70 @@ void KinesisClient::wait(int retry) {
   }
 }
 
+namespace {
+
+using ErrorMap = std::map<size_t, std::pair<std::string, std::string>>;
+
+// Sorts the entries of a 200 answer: delivered ones are counted, those failing with a
+// retryable code are returned (their error remembered), others fail for good.
+std::vector<size_t> sort_entries(const std::string& body, const std::vector<size_t>& pending,
+                                 const std::string& what, PutRecordsResult& result,
+                                 ErrorMap& last_error) {
+  json j = json::parse(body, nullptr, false);
+  if (!j.is_object() || !j.contains("Records") || !j["Records"].is_array() ||
+      j["Records"].size() != pending.size())
+    throw ServiceError(fmt::format("{} failed: malformed answer", what));
+  std::vector<size_t> again;
+  for (size_t k = 0; k < pending.size(); ++k) {
+    const json& e = j["Records"][k];
+    auto code_it = e.is_object() ? e.find("ErrorCode") : e.end();
+    if (code_it == e.end() || !code_it->is_string()) {
+      ++result.delivered;
+      continue;
+    }
+    std::string code = code_it->get<std::string>();
+    auto msg_it = e.find("ErrorMessage");
+    std::string msg = msg_it != e.end() && msg_it->is_string() ? msg_it->get<std::string>() : "";
+    if (retryable_entry(code)) {
+      again.push_back(pending[k]);
+      last_error[pending[k]] = {code, msg};
+    } else {
+      result.failed.push_back({pending[k], code, msg});
+    }
+  }
+  return again;
+}
+
+struct CallFailure {
+  std::pair<std::string, std::string> error;  ///< code, message
+  bool ambiguous = false;                      ///< the records may have been written
+};
+
+// A non-200 answer: throws for refusals that retrying cannot fix, else says why.
+CallFailure classify(const HttpResponse& r, const std::string& what) {
+  auto error = parse_error(r);
+  const std::string msg =
+      fmt::format("{} failed: {} {}: {}", what, r.status, error.first, error.second);
+  if (r.status == 401 || r.status == 403 || auth_code(error.first)) throw AuthError(msg);
+  bool ambiguous = r.status >= 500;
+  if (!ambiguous && r.status != 429 && !throttling(error.first)) throw ServiceError(msg);
+  return {error, ambiguous};
+}
+
+}  // namespace
+
 bool KinesisClient::send_batch(const std::string& stream, std::span<const KinesisRecord> records,
                                std::vector<size_t> pending, PutRecordsResult& result) {
   bool call_failed = false;
-  std::map<size_t, std::pair<std::string, std::string>> last_error;
+  ErrorMap last_error;
   const std::string what = fmt::format("kinesis: PutRecords '{}'", stream);
   for (int attempt = 1;; ++attempt) {
     ++result.calls;
-    std::pair<std::string, std::string> call_error;
-    bool ambiguous = false;
+    CallFailure failure;
     try {
       HttpResponse r = http_->send(build_request(stream, records, pending));
       if (r.status == 200) {
-        json j = json::parse(r.body, nullptr, false);
-        if (!j.is_object() || !j.contains("Records") || !j["Records"].is_array() ||
-            j["Records"].size() != pending.size())
-          throw ServiceError(fmt::format("{} failed: malformed answer", what));
-        std::vector<size_t> again;
-        for (size_t k = 0; k < pending.size(); ++k) {
-          const json& e = j["Records"][k];
-          if (!e.contains("ErrorCode") || e["ErrorCode"].is_null()) {
-            ++result.delivered;
-            continue;
-          }
-          std::string code = e["ErrorCode"].get<std::string>();
-          std::string msg = e.value("ErrorMessage", "");
-          if (retryable_entry(code)) {
-            again.push_back(pending[k]);
-            last_error[pending[k]] = {code, msg};
-          } else {
-            result.failed.push_back({pending[k], code, msg});
-          }
-        }
+        std::vector<size_t> again = sort_entries(r.body, pending, what, result, last_error);
         if (again.empty()) return true;
         call_failed = false;
         log_.debugf("{}: {} of {} records failed, attempt {}", what, again.size(), pending.size(),
@@ -192,21 +224,15 @@ bool KinesisClient::send_batch(const std::string& stream, std::span<const Kinesi
         wait(attempt);
         continue;
       }
-      call_error = parse_error(r);
-      const std::string msg = fmt::format("{} failed: {} {}: {}", what, r.status,
-                                          call_error.first, call_error.second);
-      if (r.status == 401 || r.status == 403 || auth_code(call_error.first)) throw AuthError(msg);
-      ambiguous = r.status >= 500;
-      if (!ambiguous && r.status != 429 && !throttling(call_error.first)) throw ServiceError(msg);
+      failure = classify(r, what);
     } catch (const NetworkError& e) {
-      call_error = {"NetworkError", e.what()};
-      ambiguous = true;
+      failure = {{"NetworkError", e.what()}, true};
     }
-    for (size_t i : pending) last_error[i] = call_error;
+    for (size_t i : pending) last_error[i] = failure.error;
     call_failed = true;
     if (attempt >= options_.retry.max_attempts) break;
-    log_.debugf("{} attempt {} failed ({}), retrying", what, attempt, call_error.first);
-    if (ambiguous) result.possible_duplicates += pending.size();
+    log_.debugf("{} attempt {} failed ({}), retrying", what, attempt, failure.error.first);
+    if (failure.ambiguous) result.possible_duplicates += pending.size();
     wait(attempt);
   }
   for (size_t i : pending) result.failed.push_back({i, last_error[i].first, last_error[i].second});
