@@ -21,9 +21,9 @@ void register_kinesis(CLI::App& app, Registry& r) {
   cmd->add_option("--stream", args->stream, "Stream NAME (or kinesis://NAME)")
       ->required()
       ->type_name("NAME");
-  auto* key = cmd->add_option("--partition-key", args->partition_key,
-                              "Partition key of every record")
-                  ->type_name("KEY");
+  auto* key =
+      cmd->add_option("--partition-key", args->partition_key, "Partition key of every record")
+          ->type_name("KEY");
   auto* field = cmd->add_option("--partition-key-field", args->partition_key_field,
                                 "Take each record's partition key from this JSON field")
                     ->type_name("FIELD");

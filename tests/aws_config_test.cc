@@ -22,11 +22,10 @@ using test::FakeHttpClient;
 // instance metadata disabled, plus `extra`.
 std::map<std::string, std::string> base_env(const test::TempDir& dir,
                                             std::map<std::string, std::string> extra = {}) {
-  std::map<std::string, std::string> env{
-      {"AWS_SHARED_CREDENTIALS_FILE", dir / "credentials"},
-      {"AWS_CONFIG_FILE", dir / "config"},
-      {"AWS_EC2_METADATA_DISABLED", "true"},
-      {"HOME", dir.path()}};
+  std::map<std::string, std::string> env{{"AWS_SHARED_CREDENTIALS_FILE", dir / "credentials"},
+                                         {"AWS_CONFIG_FILE", dir / "config"},
+                                         {"AWS_EC2_METADATA_DISABLED", "true"},
+                                         {"HOME", dir.path()}};
   for (auto& [k, v] : extra) env[k] = v;
   return env;
 }
@@ -49,7 +48,8 @@ TEST(AwsIni, ParsesSectionsCommentsAndWhitespace) {
 
 TEST(AwsCredentials, EnvironmentComesFirst) {
   test::TempDir dir;
-  test::spit(dir / "credentials", "[default]\naws_access_key_id=FILEKEY\naws_secret_access_key=FILESECRET\n");
+  test::spit(dir / "credentials",
+             "[default]\naws_access_key_id=FILEKEY\naws_secret_access_key=FILESECRET\n");
   FakeHttpClient http;
   auto c = resolve(base_env(dir, {{"AWS_ACCESS_KEY_ID", "ENVKEY"},
                                   {"AWS_SECRET_ACCESS_KEY", "ENVSECRET"},
@@ -105,9 +105,8 @@ TEST(AwsCredentials, DefaultFilesUnderHome) {
 TEST(AwsCredentials, ContainerRelativeUriWithToken) {
   test::TempDir dir;
   FakeHttpClient http;
-  http.push(200,
-            R"({"AccessKeyId":"CKEY","SecretAccessKey":"CSECRET","Token":"CTOKEN",)"
-            R"("Expiration":"2030-01-01T00:00:00Z"})");
+  http.push(200, R"({"AccessKeyId":"CKEY","SecretAccessKey":"CSECRET","Token":"CTOKEN",)"
+                 R"("Expiration":"2030-01-01T00:00:00Z"})");
   auto c = resolve(base_env(dir, {{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/creds/abc"},
                                   {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer xyz"}}),
                    http);
@@ -162,8 +161,7 @@ TEST(AwsCredentials, InstanceMetadataV2TokenThenRoleThenCredentials) {
   EXPECT_EQ(test::header(reqs[0], "X-aws-ec2-metadata-token-ttl-seconds"), "21600");
   EXPECT_EQ(reqs[1].url, "http://127.0.0.1:1338/latest/meta-data/iam/security-credentials/");
   EXPECT_EQ(test::header(reqs[1], "X-aws-ec2-metadata-token"), "IMDSTOKEN");
-  EXPECT_EQ(reqs[2].url,
-            "http://127.0.0.1:1338/latest/meta-data/iam/security-credentials/my-role");
+  EXPECT_EQ(reqs[2].url, "http://127.0.0.1:1338/latest/meta-data/iam/security-credentials/my-role");
   for (const auto& r : reqs) EXPECT_LE(r.timeout.count(), 1000);
 }
 
@@ -253,9 +251,9 @@ TEST(AwsEndpoint, ServiceSpecificWins) {
   EXPECT_EQ(endpoint_override(env, "s3"), "http://127.0.0.1:4569");
   EXPECT_EQ(endpoint_override(env, "kinesis"), "http://127.0.0.1:1");
   EXPECT_EQ(endpoint_override(map_env({}), "s3"), "");
-  EXPECT_THROW(endpoint_override(map_env({{"AWS_ENDPOINT_URL_KINESIS", "localhost:4567"}}),
-                                 "kinesis"),
-               ConfigError);
+  EXPECT_THROW(
+      endpoint_override(map_env({{"AWS_ENDPOINT_URL_KINESIS", "localhost:4567"}}), "kinesis"),
+      ConfigError);
 }
 
 }  // namespace

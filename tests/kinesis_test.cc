@@ -10,8 +10,8 @@
 
 #include "fake_http_client.h"
 #include "lamtool/aws/jobs.h"
-#include "temp_dir.h"
 #include "lamtool/error.h"
+#include "temp_dir.h"
 
 namespace lamtool::aws {
 namespace {
@@ -30,8 +30,12 @@ struct Harness {
   KinesisClient client() {
     KinesisOptions o{.region = "eu-west-1", .endpoint = "http://127.0.0.1:4567", .retry = {}};
     o.retry.sleep = [this](std::chrono::milliseconds d) { sleeps.push_back(d); };
-    return KinesisClient(o, [] { return Credentials{"AKIDK", "KinesisSecret", "", "t"}; },
-                         http.factory()(), clock, log);
+    return KinesisClient(
+        o,
+        [] {
+          return Credentials{"AKIDK", "KinesisSecret", "", "t"};
+        },
+        http.factory()(), clock, log);
   }
 };
 
@@ -98,7 +102,8 @@ TEST(Kinesis, BatchesAtMost500Records) {
 
 TEST(Kinesis, BatchesAtMostFiveMiB) {
   // Six records of exactly 1 MiB each (data + 1-byte key): five fill a 5 MiB call.
-  std::vector<KinesisRecord> recs(6, KinesisRecord{std::string(kKinesisMaxRecordBytes - 1, 'x'), "k"});
+  std::vector<KinesisRecord> recs(6,
+                                  KinesisRecord{std::string(kKinesisMaxRecordBytes - 1, 'x'), "k"});
   auto batches = plan_batches(recs);
   ASSERT_EQ(batches.size(), 2u);
   EXPECT_EQ(batches[0].size(), 5u);
@@ -117,7 +122,8 @@ TEST(Kinesis, BadRecordsAreDataErrorsBeforeAnySend) {
     h.client().put_records("s", big);
     FAIL();
   } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("record 2 is 1048577 bytes"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("record 2 is 1048577 bytes"), std::string::npos)
+        << e.what();
   }
   std::vector<KinesisRecord> nokey{{"a", ""}};
   EXPECT_THROW(h.client().put_records("s", nokey), DataError);
@@ -213,20 +219,24 @@ TEST(Kinesis, UnreachableStreamFailsEveryRecordAndStops) {
 
 TEST(Kinesis, MissingStreamIsServiceError) {
   Harness h;
-  h.http.push(400, R"({"__type":"ResourceNotFoundException","message":"Stream s under account 0 not found."})");
+  h.http.push(
+      400,
+      R"({"__type":"ResourceNotFoundException","message":"Stream s under account 0 not found."})");
   try {
     h.client().put_records("s", records(1));
     FAIL();
   } catch (const ServiceError& e) {
     EXPECT_EQ(e.exit_code(), 69);
-    EXPECT_STREQ(e.what(), "kinesis: PutRecords 's' failed: 400 ResourceNotFoundException: "
-                           "Stream s under account 0 not found.");
+    EXPECT_STREQ(e.what(),
+                 "kinesis: PutRecords 's' failed: 400 ResourceNotFoundException: "
+                 "Stream s under account 0 not found.");
   }
   EXPECT_EQ(h.http.request_count(), 1u);
 }
 
 TEST(Kinesis, BadCredentialsAreAuthErrors) {
-  for (const char* type : {"UnrecognizedClientException", "com.amazon.coral.service#InvalidSignatureException"}) {
+  for (const char* type :
+       {"UnrecognizedClientException", "com.amazon.coral.service#InvalidSignatureException"}) {
     Harness h;
     h.http.push(400, json{{"__type", type}, {"message", "bad"}}.dump());
     EXPECT_THROW(h.client().put_records("s", records(1)), AuthError) << type;
@@ -250,8 +260,8 @@ TEST(KinesisJob, ReadsOneRecordPerLineWithKeys) {
   KinesisPutArgs args;
   args.partition_key_field = "pred_id";
   std::vector<size_t> lines;
-  auto recs = read_kinesis_records("{\"pred_id\":\"a\"}\r\n\n{\"pred_id\":7}\n", "in.jsonl",
-                                   args, lines);
+  auto recs =
+      read_kinesis_records("{\"pred_id\":\"a\"}\r\n\n{\"pred_id\":7}\n", "in.jsonl", args, lines);
   ASSERT_EQ(recs.size(), 2u);
   EXPECT_EQ(recs[0].data, "{\"pred_id\":\"a\"}");
   EXPECT_EQ(recs[0].partition_key, "a");

@@ -10,8 +10,8 @@
 
 #include "fake_http_client.h"
 #include "lamtool/aws/jobs.h"
-#include "temp_dir.h"
 #include "lamtool/error.h"
+#include "temp_dir.h"
 
 namespace lamtool::aws {
 namespace {
@@ -90,11 +90,14 @@ TEST(S3, SignatureMatchesAnIndependentCanonicalRequest) {
   const HttpRequest q = h.http.requests()[0];
   EXPECT_EQ(q.url, "http://127.0.0.1:4569/bkt/a%20b%2Bc");
   std::string hash = sha256_hex("hi");
-  std::string creq = "PUT\n/bkt/a%20b%2Bc\n\ncontent-type:text/plain\nhost:127.0.0.1:4569\n"
-                     "x-amz-content-sha256:" + hash + "\nx-amz-date:20130524T000000Z\n"
-                     "x-amz-security-token:SessionTokenForTests\n\n"
-                     "content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token\n" +
-                     hash;
+  std::string creq =
+      "PUT\n/bkt/a%20b%2Bc\n\ncontent-type:text/plain\nhost:127.0.0.1:4569\n"
+      "x-amz-content-sha256:" +
+      hash +
+      "\nx-amz-date:20130524T000000Z\n"
+      "x-amz-security-token:SessionTokenForTests\n\n"
+      "content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token\n" +
+      hash;
   Seconds t = *parse_rfc3339("2013-05-24T00:00:00Z");
   std::string sts = string_to_sign(t, credential_scope(t, "us-east-1", "s3"), creq);
   std::string sig = signature(signing_key("SecretKeyForTests", t, "us-east-1", "s3"), sts);
@@ -135,8 +138,8 @@ TEST(S3, ErrorXmlMapsToErrorClasses) {
                  Case{400, "InvalidArgument", 69}, Case{409, "BucketAlreadyExists", 69}}) {
     SCOPED_TRACE(c.code);
     Harness h;
-    h.http.push(c.status, fmt::format("<Error><Code>{}</Code><Message>m &amp; n</Message></Error>",
-                                      c.code));
+    h.http.push(c.status,
+                fmt::format("<Error><Code>{}</Code><Message>m &amp; n</Message></Error>", c.code));
     try {
       h.local()->get_object("b", "k");
       FAIL();
@@ -190,11 +193,12 @@ TEST(S3, GetHeadAndPresign) {
   EXPECT_EQ(reqs[1].method, "HEAD");
   EXPECT_EQ(reqs[0].url, "http://127.0.0.1:4569/b/d/k.csv");
   std::string url = c->presign_get("b", "a b", 3600);
-  EXPECT_TRUE(url.starts_with("http://127.0.0.1:4569/b/a%20b?X-Amz-Algorithm=AWS4-HMAC-SHA256&"
-                              "X-Amz-Credential=AKIDTEST%2F20130524%2Fus-east-1%2Fs3%2F"
-                              "aws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=3600&"
-                              "X-Amz-Security-Token=SessionTokenForTests&"
-                              "X-Amz-SignedHeaders=host&X-Amz-Signature="))
+  EXPECT_TRUE(
+      url.starts_with("http://127.0.0.1:4569/b/a%20b?X-Amz-Algorithm=AWS4-HMAC-SHA256&"
+                      "X-Amz-Credential=AKIDTEST%2F20130524%2Fus-east-1%2Fs3%2F"
+                      "aws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=3600&"
+                      "X-Amz-Security-Token=SessionTokenForTests&"
+                      "X-Amz-SignedHeaders=host&X-Amz-Signature="))
       << url;
 }
 
@@ -204,8 +208,10 @@ struct MultipartServer {
   long fail_part = 0;  // answer this part number with 403
   HttpResponse operator()(const HttpRequest& r) {
     if (r.method == "POST" && r.url.ends_with("?uploads"))
-      return {200, {}, "<InitiateMultipartUploadResult><UploadId>id+/=</UploadId>"
-                       "</InitiateMultipartUploadResult>"};
+      return {200,
+              {},
+              "<InitiateMultipartUploadResult><UploadId>id+/=</UploadId>"
+              "</InitiateMultipartUploadResult>"};
     size_t pn = r.url.find("partNumber=");
     if (r.method == "PUT" && pn != std::string::npos) {
       long n = std::stol(r.url.substr(pn + 11));
@@ -214,16 +220,21 @@ struct MultipartServer {
       return {200, {{"ETag", fmt::format("\"etag{}\"", n)}}, ""};
     }
     if (r.method == "POST")
-      return {200, {}, "<CompleteMultipartUploadResult><ETag>\"all-3\"</ETag>"
-                       "</CompleteMultipartUploadResult>"};
+      return {200,
+              {},
+              "<CompleteMultipartUploadResult><ETag>\"all-3\"</ETag>"
+              "</CompleteMultipartUploadResult>"};
     if (r.method == "DELETE") return {204, {}, ""};
     return {400, {}, "<Error><Code>Unexpected</Code></Error>"};
   }
 };
 
 S3Options multipart_options() {
-  return S3Options{.region = "us-east-1", .endpoint = "http://127.0.0.1:4569",
-                   .multipart_threshold = 5 * kMiB, .part_size = 5 * kMiB, .upload_threads = 3};
+  return S3Options{.region = "us-east-1",
+                   .endpoint = "http://127.0.0.1:4569",
+                   .multipart_threshold = 5 * kMiB,
+                   .part_size = 5 * kMiB,
+                   .upload_threads = 3};
 }
 
 TEST(S3, MultipartUploadsPartsInParallelAndCompletesInOrder) {
@@ -288,7 +299,10 @@ TEST(S3, CompleteErrorInsideA200IsAnError) {
   Harness h;
   h.http.set_handler([](const HttpRequest& r) -> HttpResponse {
     if (r.url.ends_with("?uploads"))
-      return {200, {}, "<InitiateMultipartUploadResult><UploadId>u</UploadId></InitiateMultipartUploadResult>"};
+      return {
+          200,
+          {},
+          "<InitiateMultipartUploadResult><UploadId>u</UploadId></InitiateMultipartUploadResult>"};
     if (r.method == "PUT") return {200, {{"ETag", "\"e\""}}, ""};
     if (r.method == "POST") return {200, {}, "<Error><Code>InternalError</Code></Error>"};
     return {204, {}, ""};
@@ -316,7 +330,8 @@ TEST(ContentType, FromBytesThenExtension) {
   EXPECT_EQ(detect_content_type(kPng, "x.txt"), "image/png");
   EXPECT_EQ(detect_content_type("GIF89a\x01\x00", ""), "image/gif");
   EXPECT_EQ(detect_content_type("\xFF\xD8\xFF\xE0", ""), "image/jpeg");
-  EXPECT_EQ(detect_content_type("<?xml version=\"1.0\"?>\n<svg xmlns=\"x\"/>", ""), "image/svg+xml");
+  EXPECT_EQ(detect_content_type("<?xml version=\"1.0\"?>\n<svg xmlns=\"x\"/>", ""),
+            "image/svg+xml");
   EXPECT_EQ(detect_content_type("  {\"a\": [1, 2]}\n", "a.txt"), "application/json");
   EXPECT_EQ(detect_content_type("[1,2", ""), "text/plain; charset=utf-8");  // not valid JSON
   EXPECT_EQ(detect_content_type("Date,Open,Close\n2019-11-01,1,2\n2019-11-04,3,4\n", ""),
@@ -363,7 +378,8 @@ TEST(S3Job, ObjectUriIsRequiredForGetAndPresign) {
   EXPECT_THROW(parse_s3_object("s3://bkt/"), UsageError);
   EXPECT_THROW(parse_s3_object("bkt/key"), UsageError);
   EXPECT_THROW(parse_s3_object("s3://B_ad/key"), UsageError);
-  EXPECT_EQ(parse_s3_object("s3://bkt/a/b c"), std::make_pair(std::string("bkt"), std::string("a/b c")));
+  EXPECT_EQ(parse_s3_object("s3://bkt/a/b c"),
+            std::make_pair(std::string("bkt"), std::string("a/b c")));
 }
 
 TEST(S3Job, ContextObjectStoreUploadsThroughTheClient) {
@@ -371,8 +387,10 @@ TEST(S3Job, ContextObjectStoreUploadsThroughTheClient) {
   h.http.push(200);
   auto c = h.local();
   test::TempDir dir;
-  Context ctx{.log = h.log, .clock = h.clock, .dry_run = false,
-              .object_store = [&]() -> ObjectStore& { return *c; }};
+  Context ctx{
+      .log = h.log, .clock = h.clock, .dry_run = false, .object_store = [&]() -> ObjectStore& {
+        return *c;
+      }};
   OutputRecord out = write_output(ctx, Destination::parse("s3://bkt/alarm/"), "wake-up/x.txt",
                                   "WAKE UP\n", "text/plain; charset=utf-8");
   EXPECT_EQ(out.uri, "s3://bkt/alarm/wake-up/x.txt");

@@ -108,8 +108,8 @@ TEST_P(Case, Stages) {
   const fs::path& dir = GetParam();
   std::string name = dir.filename().string();
   bool variant = dir.string().find("_variant-aws-c-auth") != std::string::npos;
-  ParsedRequest req = parse_req(read_text(dir / (name + ".req")),
-                                variant ? Fold::kSpace : Fold::kSeparateValues);
+  ParsedRequest req =
+      parse_req(read_text(dir / (name + ".req")), variant ? Fold::kSpace : Fold::kSeparateValues);
   RequestParts parts{req.method, req.path, req.query, req.headers, sha256_hex(req.body)};
   Signed s = sign_parts(parts, params_for(name));
   EXPECT_EQ(s.canonical_request, read_text(dir / (name + ".creq")));
@@ -187,14 +187,17 @@ TEST(SigV4, S3GetObjectHeaderDocumentationExample) {
                   "s3",
                   at("2013-05-24T00:00:00Z"),
                   true};
-  HttpRequest req{.method = "GET", .url = "https://examplebucket.s3.amazonaws.com/test.txt",
-                  .headers = {{"Range", "bytes=0-9"}}, .body = {}};
+  HttpRequest req{.method = "GET",
+                  .url = "https://examplebucket.s3.amazonaws.com/test.txt",
+                  .headers = {{"Range", "bytes=0-9"}},
+                  .body = {}};
   Signed s = sign_request(req, p);
-  EXPECT_EQ(s.canonical_request,
-            "GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\n"
-            "x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
-            "x-amz-date:20130524T000000Z\n\nhost;range;x-amz-content-sha256;x-amz-date\n"
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(
+      s.canonical_request,
+      "GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\n"
+      "x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
+      "x-amz-date:20130524T000000Z\n\nhost;range;x-amz-content-sha256;x-amz-date\n"
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(s.signature, "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
   EXPECT_EQ(s.authorization,
             "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
@@ -207,8 +210,11 @@ TEST(SigV4, S3GetObjectHeaderDocumentationExample) {
 }
 
 TEST(SigV4, PresignWithSessionTokenSignsTheToken) {
-  SigningParams p{{"AKID", "SECRETSECRET", "TOKEN/with+chars=", ""}, "eu-west-1", "s3",
-                  at("2013-05-24T00:00:00Z"), true};
+  SigningParams p{{"AKID", "SECRETSECRET", "TOKEN/with+chars=", ""},
+                  "eu-west-1",
+                  "s3",
+                  at("2013-05-24T00:00:00Z"),
+                  true};
   Signed s = presign("GET", "http://127.0.0.1:4569/bucket/a%2Bb", p, 60);
   EXPECT_NE(s.url.find("&X-Amz-Security-Token=TOKEN%2Fwith%2Bchars%3D&"), std::string::npos);
   EXPECT_NE(s.canonical_request.find("X-Amz-Security-Token=TOKEN%2Fwith%2Bchars%3D"),

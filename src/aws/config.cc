@@ -66,8 +66,8 @@ IniSections parse_ini(std::string_view text) {
     if (line.empty() || line.front() == '#' || line.front() == ';') continue;
     if (line.front() == '[') {
       size_t close = line.find(']');
-      section = std::string(trim(line.substr(1, close == std::string_view::npos ? line.npos
-                                                                                 : close - 1)));
+      section = std::string(
+          trim(line.substr(1, close == std::string_view::npos ? line.npos : close - 1)));
       out[section];
       last_key.clear();
       continue;
@@ -101,7 +101,9 @@ std::optional<IniSections> read_ini_file(const std::string& path) {
   return parse_ini(ss.str());
 }
 
-std::string profile_name(const Env& env) { return env_value(env, "AWS_PROFILE").value_or("default"); }
+std::string profile_name(const Env& env) {
+  return env_value(env, "AWS_PROFILE").value_or("default");
+}
 
 std::string credentials_file_path(const Env& env) {
   return home_file(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
@@ -126,8 +128,8 @@ Region resolve_region(const Env& env) {
   }
   auto profile = config_profile(env);
   if (auto it = profile.find("region"); it != profile.end() && !it->second.empty()) {
-    return {it->second, fmt::format("profile '{}' in '{}'", profile_name(env),
-                                    config_file_path(env))};
+    return {it->second,
+            fmt::format("profile '{}' in '{}'", profile_name(env), config_file_path(env))};
   }
   return {std::string(kDefaultRegion), "default"};
 }

@@ -4,10 +4,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "lamtool/aws/s3.h"
 
@@ -80,13 +79,20 @@ bool looks_like_csv(std::string_view text) {
 
 std::string by_extension(std::string_view name) {
   static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
-      {".png", "image/png"},         {".gif", "image/gif"},
-      {".jpg", "image/jpeg"},        {".jpeg", "image/jpeg"},
-      {".webp", "image/webp"},       {".svg", "image/svg+xml"},
-      {".json", "application/json"}, {".csv", "text/csv"},
-      {".txt", "text/plain; charset=utf-8"}, {".html", "text/html; charset=utf-8"},
-      {".pdf", "application/pdf"},   {".xml", "application/xml"},
-      {".zip", "application/zip"},   {".gz", "application/gzip"}};
+      {".png", "image/png"},
+      {".gif", "image/gif"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".webp", "image/webp"},
+      {".svg", "image/svg+xml"},
+      {".json", "application/json"},
+      {".csv", "text/csv"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".html", "text/html; charset=utf-8"},
+      {".pdf", "application/pdf"},
+      {".xml", "application/xml"},
+      {".zip", "application/zip"},
+      {".gz", "application/gzip"}};
   std::string lower(name);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const auto& [ext, type] : kTypes)

@@ -111,14 +111,13 @@ HttpResponse fetch(HttpClient& http, HttpRequest req, const std::string& what,
   HttpResponse r = http.send(req);
   if (r.status == 401 || r.status == 403)
     throw AuthError(fmt::format("{}: {} refused", what, r.status));
-  if (r.status != 200)
-    throw NetworkError(fmt::format("{}: HTTP {}", what, r.status));
+  if (r.status != 200) throw NetworkError(fmt::format("{}: HTTP {}", what, r.status));
   return r;
 }
 
 std::string imds_endpoint(const Env& env) {
-  std::string e = env_value(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT")
-                      .value_or(std::string(kImdsEndpoint));
+  std::string e =
+      env_value(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT").value_or(std::string(kImdsEndpoint));
   while (!e.empty() && e.back() == '/') e.pop_back();
   return e;
 }
@@ -145,19 +144,19 @@ std::optional<TimedCredentials> imds_credentials(const Env& env, HttpClient& htt
     return std::nullopt;
   std::string base = imds_endpoint(env);
   std::string what = fmt::format("instance metadata '{}'", base);
-  HttpRequest put{.method = "PUT", .url = base + "/latest/api/token",
-                  .headers = {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}}, .body = {}};
+  HttpRequest put{.method = "PUT",
+                  .url = base + "/latest/api/token",
+                  .headers = {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}},
+                  .body = {}};
   std::string token = fetch(http, put, what, o).body;
   add_secret(token);
   const std::string creds_url = base + "/latest/meta-data/iam/security-credentials/";
-  HttpRequest list{.url = creds_url, .headers = {{"X-aws-ec2-metadata-token", token}},
-                   .body = {}};
+  HttpRequest list{.url = creds_url, .headers = {{"X-aws-ec2-metadata-token", token}}, .body = {}};
   std::string role = fetch(http, list, what, o).body;
   role = role.substr(0, role.find('\n'));
   if (role.empty()) throw AuthError(fmt::format("{}: no IAM role attached", what));
-  HttpRequest get{.url = creds_url + role,
-                  .headers = {{"X-aws-ec2-metadata-token", token}},
-                  .body = {}};
+  HttpRequest get{
+      .url = creds_url + role, .headers = {{"X-aws-ec2-metadata-token", token}}, .body = {}};
   return parse_credentials_json(fetch(http, get, what, o).body, "instance metadata");
 }
 
@@ -190,8 +189,8 @@ CredentialCache::CredentialCache(Env env, HttpClient& http, Logger& log, const C
 
 Credentials CredentialCache::get() {
   std::lock_guard lock(mu_);
-  bool stale = cached_ && cached_->expiration &&
-               clock_.now() + kRefreshMargin >= *cached_->expiration;
+  bool stale =
+      cached_ && cached_->expiration && clock_.now() + kRefreshMargin >= *cached_->expiration;
   if (!cached_ || stale) {
     cached_ = resolve_credentials(env_, http_, log_, options_);
     log_.debugf("aws: credentials from {}", cached_->credentials.source);

@@ -57,7 +57,8 @@ std::pair<std::string, std::string> parse_s3_object(const std::string& uri) {
 
 Manifest s3_put(Context& ctx, S3Client* client, const S3PutArgs& args) {
   if (!args.uri.starts_with("s3://"))
-    throw UsageError(fmt::format("invalid S3 destination '{}': expected s3://bucket/key", args.uri));
+    throw UsageError(
+        fmt::format("invalid S3 destination '{}': expected s3://bucket/key", args.uri));
   Destination d = Destination::parse(args.uri);
   std::string key = d.key;
   if (d.kind == Destination::Kind::kS3Prefix) {
@@ -107,15 +108,15 @@ std::string s3_presign(S3Client& client, const std::string& uri, long expires_se
 
 std::string parse_stream(const std::string& text) {
   std::string name = text.starts_with("kinesis://") ? text.substr(10) : text;
-  bool ok = !name.empty() && name.size() <= 128 &&
-            std::all_of(name.begin(), name.end(), [](char c) {
-              return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' ||
-                     c == '-';
-            });
+  bool ok =
+      !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' || c == '-';
+      });
   if (!ok)
-    throw UsageError(fmt::format("invalid stream name '{}': use 1-128 characters of a-z, A-Z, "
-                                 "0-9, '_', '.' and '-'",
-                                 text));
+    throw UsageError(
+        fmt::format("invalid stream name '{}': use 1-128 characters of a-z, A-Z, "
+                    "0-9, '_', '.' and '-'",
+                    text));
   return name;
 }
 
@@ -133,8 +134,8 @@ std::vector<KinesisRecord> read_kinesis_records(std::string_view text, const std
     ++line_no;
     if (line.ends_with('\r')) line.remove_suffix(1);
     if (line.empty()) continue;
-    std::string where = fmt::format("{} line {}", source == "-" ? "stdin" : "'" + source + "'",
-                                    line_no);
+    std::string where =
+        fmt::format("{} line {}", source == "-" ? "stdin" : "'" + source + "'", line_no);
     std::string key;
     if (args.partition_key) {
       key = *args.partition_key;

@@ -83,7 +83,8 @@ std::string base64_encode(std::string_view bytes) {
   out.reserve((bytes.size() + 2) / 3 * 4);
   for (size_t i = 0; i < bytes.size(); i += 3) {
     uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
-    if (i + 1 < bytes.size()) n |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    if (i + 1 < bytes.size())
+      n |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
     if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
     out += kAlphabet[(n >> 18) & 63];
     out += kAlphabet[(n >> 12) & 63];
@@ -187,7 +188,7 @@ std::vector<size_t> sort_entries(const std::string& body, const std::vector<size
 
 struct CallFailure {
   std::pair<std::string, std::string> error;  ///< code, message
-  bool ambiguous = false;                      ///< the records may have been written
+  bool ambiguous = false;                     ///< the records may have been written
 };
 
 // A non-200 answer: throws for refusals that retrying cannot fix, else says why.

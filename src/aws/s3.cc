@@ -71,13 +71,20 @@ std::string header_value(const HttpResponse& r, const std::string& name) {
 
 std::string status_text(long status) {
   switch (status) {
-    case 400: return "BadRequest";
-    case 403: return "Forbidden";
-    case 404: return "NotFound";
-    case 405: return "MethodNotAllowed";
-    case 409: return "Conflict";
-    case 412: return "PreconditionFailed";
-    default: return "HTTP";
+    case 400:
+      return "BadRequest";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "NotFound";
+    case 405:
+      return "MethodNotAllowed";
+    case 409:
+      return "Conflict";
+    case 412:
+      return "PreconditionFailed";
+    default:
+      return "HTTP";
   }
 }
 
@@ -127,8 +134,7 @@ S3Client::~S3Client() = default;
 
 std::string S3Client::object_url(const std::string& bucket, const std::string& key) const {
   std::string path = uri_encode(key, true);
-  if (!options_.endpoint.empty())
-    return fmt::format("{}/{}/{}", options_.endpoint, bucket, path);
+  if (!options_.endpoint.empty()) return fmt::format("{}/{}/{}", options_.endpoint, bucket, path);
   // Dotted bucket names break the TLS wildcard certificate: path style for them.
   if (options_.path_style || bucket.find('.') != std::string::npos)
     return fmt::format("https://s3.{}.amazonaws.com/{}/{}", options_.region, bucket, path);
@@ -143,11 +149,10 @@ HttpResponse S3Client::exchange(HttpClient& http, HttpRequest request, const Cal
                                 std::string payload_hash) {
   sign_request(request, signing_params(), std::move(payload_hash));
   log_.debugf("s3: {} {}", request.method, request.url);
-  return send_with_retries(http, request, options_.retry, should_retry,
-                           [&](int attempt, const std::string& why) {
-                             log_.debugf("s3: {} attempt {} failed ({}), retrying", call.what,
-                                         attempt, why);
-                           });
+  return send_with_retries(
+      http, request, options_.retry, should_retry, [&](int attempt, const std::string& why) {
+        log_.debugf("s3: {} attempt {} failed ({}), retrying", call.what, attempt, why);
+      });
 }
 
 HttpResponse S3Client::send(HttpClient& http, HttpRequest request, const Call& call,
@@ -157,13 +162,13 @@ HttpResponse S3Client::send(HttpClient& http, HttpRequest request, const Call& c
   return r;
 }
 
-void S3Client::put_object(const std::string& bucket, const std::string& key,
-                          std::string_view bytes, const std::string& content_type) {
+void S3Client::put_object(const std::string& bucket, const std::string& key, std::string_view bytes,
+                          const std::string& content_type) {
   put(bucket, key, bytes, PutOptions{content_type, {}, {}});
 }
 
-PutResult S3Client::put(const std::string& bucket, const std::string& key,
-                        std::string_view bytes, const PutOptions& o) {
+PutResult S3Client::put(const std::string& bucket, const std::string& key, std::string_view bytes,
+                        const PutOptions& o) {
   PutResult result;
   result.bytes = bytes.size();
   result.content_type = o.content_type.empty() ? detect_content_type(bytes, key) : o.content_type;
@@ -171,8 +176,8 @@ PutResult S3Client::put(const std::string& bucket, const std::string& key,
   if (!o.cache_control.empty()) headers.emplace_back("Cache-Control", o.cache_control);
   for (const auto& [name, value] : o.metadata) {
     if (!valid_metadata_name(name))
-      throw UsageError(fmt::format("bad metadata name '{}': use letters, digits, '-', '_', '.'",
-                                   name));
+      throw UsageError(
+          fmt::format("bad metadata name '{}': use letters, digits, '-', '_', '.'", name));
     headers.emplace_back("x-amz-meta-" + name, value);
   }
   if (bytes.size() > options_.multipart_threshold) {
@@ -180,7 +185,9 @@ PutResult S3Client::put(const std::string& bucket, const std::string& key,
     m.content_type = result.content_type;
     return m;
   }
-  HttpRequest req{.method = "PUT", .url = object_url(bucket, key), .headers = headers,
+  HttpRequest req{.method = "PUT",
+                  .url = object_url(bucket, key),
+                  .headers = headers,
                   .body = std::string(bytes)};
   HttpResponse r = send(*http_, std::move(req), {fmt::format("PutObject '{}/{}'", bucket, key)});
   result.etag = header_value(r, "ETag");
@@ -192,8 +199,7 @@ PutResult S3Client::put_multipart(const std::string& bucket, const std::string& 
                                   const std::vector<std::pair<std::string, std::string>>& headers) {
   const std::string url = object_url(bucket, key);
   const std::string name = fmt::format("'{}/{}'", bucket, key);
-  HttpRequest create{.method = "POST", .url = url + "?uploads", .headers = headers,
-                     .body = {}};
+  HttpRequest create{.method = "POST", .url = url + "?uploads", .headers = headers, .body = {}};
   HttpResponse r = send(*http_, std::move(create), {"CreateMultipartUpload " + name});
   std::string upload_id = xml_text(r.body, "UploadId");
   if (upload_id.empty())
@@ -203,19 +209,22 @@ PutResult S3Client::put_multipart(const std::string& bucket, const std::string& 
     std::vector<std::string> etags = upload_parts(url, upload_id, bytes, {"UploadPart " + name});
     std::string xml = "<CompleteMultipartUpload>";
     for (size_t i = 0; i < etags.size(); ++i)
-      xml += fmt::format("<Part><PartNumber>{}</PartNumber><ETag>{}</ETag></Part>", i + 1, etags[i]);
+      xml +=
+          fmt::format("<Part><PartNumber>{}</PartNumber><ETag>{}</ETag></Part>", i + 1, etags[i]);
     xml += "</CompleteMultipartUpload>";
-    HttpRequest complete{.method = "POST", .url = url + "?" + id_query,
-                         .headers = {{"Content-Type", "application/xml"}}, .body = xml};
+    HttpRequest complete{.method = "POST",
+                         .url = url + "?" + id_query,
+                         .headers = {{"Content-Type", "application/xml"}},
+                         .body = xml};
     const Call call{"CompleteMultipartUpload " + name};
     HttpResponse done = send(*http_, std::move(complete), call);
     // S3 may answer 200 and put the error in the body.
-    if (done.body.find("<Error>") != std::string::npos) throw_s3_error(call.what, {500, {}, done.body});
+    if (done.body.find("<Error>") != std::string::npos)
+      throw_s3_error(call.what, {500, {}, done.body});
     return PutResult{xml_text(done.body, "ETag"), {}, bytes.size(), static_cast<int>(etags.size())};
   } catch (const Error&) {
     try {
-      HttpRequest abort{.method = "DELETE", .url = url + "?" + id_query, .headers = {},
-                        .body = {}};
+      HttpRequest abort{.method = "DELETE", .url = url + "?" + id_query, .headers = {}, .body = {}};
       send(*http_, std::move(abort), {"AbortMultipartUpload " + name});
     } catch (const Error& e) {
       log_.warningf("{}", e.what());
@@ -281,7 +290,8 @@ std::optional<HeadResult> S3Client::head(const std::string& bucket, const std::s
   for (const auto& [name, value] : r.headers) {
     std::string prefix = name.substr(0, kMeta.size());
     for (char& c : prefix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (name.size() > kMeta.size() && prefix == kMeta) h.metadata[name.substr(kMeta.size())] = value;
+    if (name.size() > kMeta.size() && prefix == kMeta)
+      h.metadata[name.substr(kMeta.size())] = value;
   }
   return h;
 }

@@ -134,8 +134,8 @@ std::string normalize_path(std::string_view path) {
   }
   std::string out;
   for (auto seg : segments) out += "/" + std::string(seg);
-  bool trailing = !path.empty() && (path.back() == '/' || path.ends_with("/.") ||
-                                    path.ends_with("/.."));
+  bool trailing =
+      !path.empty() && (path.back() == '/' || path.ends_with("/.") || path.ends_with("/.."));
   if (out.empty() || (trailing && path.size() > 1)) out += '/';
   if (out == "//") out = "/";
   return out;
@@ -175,7 +175,8 @@ std::string canonical_query(std::string_view query) {
 CanonicalHeaders canonical_headers(const HeaderList& headers) {
   // Stable sort by lower-cased name keeps duplicates in their order.
   std::vector<std::pair<std::string, std::string>> sorted;
-  for (const auto& [name, value] : headers) sorted.emplace_back(lower(name), canonical_value(value));
+  for (const auto& [name, value] : headers)
+    sorted.emplace_back(lower(name), canonical_value(value));
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   CanonicalHeaders out;
@@ -195,8 +196,7 @@ CanonicalHeaders canonical_headers(const HeaderList& headers) {
 std::string canonical_request(const RequestParts& parts, bool s3) {
   CanonicalHeaders ch = canonical_headers(parts.headers);
   return fmt::format("{}\n{}\n{}\n{}\n{}\n{}", parts.method, canonical_uri(parts.path, s3),
-                     canonical_query(parts.query), ch.block, ch.signed_headers,
-                     parts.payload_hash);
+                     canonical_query(parts.query), ch.block, ch.signed_headers, parts.payload_hash);
 }
 
 std::string amz_date(Seconds t) { return fmt::format("{:%Y%m%dT%H%M%SZ}", t); }
@@ -262,7 +262,8 @@ Signed sign_request(HttpRequest& request, const SigningParams& p, std::string pa
   auto& h = request.headers;
   if (!has_header(h, "host")) h.emplace_back("Host", u.host);
   h.emplace_back("X-Amz-Date", amz_date(p.time));
-  if (p.s3 || payload_hash == kUnsignedPayload) h.emplace_back("x-amz-content-sha256", payload_hash);
+  if (p.s3 || payload_hash == kUnsignedPayload)
+    h.emplace_back("x-amz-content-sha256", payload_hash);
   if (!p.credentials.session_token.empty() && !has_header(h, "x-amz-security-token"))
     h.emplace_back("X-Amz-Security-Token", p.credentials.session_token);
   RequestParts parts{request.method, u.path, u.query, h, payload_hash};
@@ -274,8 +275,8 @@ Signed sign_request(HttpRequest& request, const SigningParams& p, std::string pa
 Signed presign(std::string_view method, std::string_view url, const SigningParams& p,
                long expires_seconds) {
   if (expires_seconds < 1 || expires_seconds > kMaxExpires)
-    throw UsageError(fmt::format("presign expiry {} out of range 1..{} seconds", expires_seconds,
-                                 kMaxExpires));
+    throw UsageError(
+        fmt::format("presign expiry {} out of range 1..{} seconds", expires_seconds, kMaxExpires));
   UrlParts u = split_url(url);
   const Credentials& c = p.credentials;
   std::string scope = credential_scope(p.time, p.region, p.service);
@@ -297,8 +298,8 @@ Signed presign(std::string_view method, std::string_view url, const SigningParam
   s.string_to_sign = string_to_sign(p.time, scope, s.canonical_request);
   s.signature =
       signature(signing_key(c.secret_access_key, p.time, p.region, p.service), s.string_to_sign);
-  s.url = fmt::format("{}://{}{}?{}&X-Amz-Signature={}", u.scheme, u.host, u.path, query,
-                      s.signature);
+  s.url =
+      fmt::format("{}://{}{}?{}&X-Amz-Signature={}", u.scheme, u.host, u.path, query, s.signature);
   return s;
 }
 

@@ -15,10 +15,10 @@
 
 namespace lamtool::aws {
 
-inline constexpr size_t kKinesisMaxRecords = 500;             ///< records per call
+inline constexpr size_t kKinesisMaxRecords = 500;              ///< records per call
 inline constexpr size_t kKinesisMaxRecordBytes = 1024 * 1024;  ///< data + partition key
 inline constexpr size_t kKinesisMaxCallBytes = 5 * 1024 * 1024;
-inline constexpr size_t kKinesisMaxPartitionKey = 256;        ///< characters
+inline constexpr size_t kKinesisMaxPartitionKey = 256;  ///< characters
 
 struct KinesisRecord {
   std::string data;  ///< raw bytes (sent base64-encoded)

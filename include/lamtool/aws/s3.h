@@ -81,8 +81,7 @@ class S3Client final : public ObjectStore {
   /// nullopt when the object does not exist.
   std::optional<HeadResult> head(const std::string& bucket, const std::string& key);
   /// A presigned GET URL valid for `expires_seconds` (1..604800).
-  std::string presign_get(const std::string& bucket, const std::string& key,
-                          long expires_seconds);
+  std::string presign_get(const std::string& bucket, const std::string& key, long expires_seconds);
   /// The object's URL (no query), virtual-hosted or path style.
   std::string object_url(const std::string& bucket, const std::string& key) const;
 
@@ -95,8 +94,7 @@ class S3Client final : public ObjectStore {
   HttpResponse send(HttpClient& http, HttpRequest request, const Call& call,
                     std::string payload_hash = {});
   SigningParams signing_params();
-  PutResult put_multipart(const std::string& bucket, const std::string& key,
-                          std::string_view bytes,
+  PutResult put_multipart(const std::string& bucket, const std::string& key, std::string_view bytes,
                           const std::vector<std::pair<std::string, std::string>>& headers);
   std::vector<std::string> upload_parts(const std::string& url, const std::string& upload_id,
                                         std::string_view bytes, const Call& call);

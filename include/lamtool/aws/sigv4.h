@@ -68,8 +68,8 @@ CanonicalHeaders canonical_headers(const HeaderList& headers);
 /// What a canonical request is made of.
 struct RequestParts {
   std::string method;
-  std::string path;   ///< as on the wire, e.g. `/my%20key`
-  std::string query;  ///< raw, without '?'
+  std::string path;    ///< as on the wire, e.g. `/my%20key`
+  std::string query;   ///< raw, without '?'
   HeaderList headers;  ///< every header to sign, Host included
   std::string payload_hash;
 };
