@@ -352,6 +352,23 @@ TEST(S3, ExplicitContentTypeWins) {
   EXPECT_EQ(header(h.http.requests()[0], "Content-Type"), "image/png");
 }
 
+TEST(S3, ConditionalPutSendsIfMatchAndMaps412) {
+  Harness h;
+  h.http.push(412, "<Error><Code>PreconditionFailed</Code><Message>At least one of the "
+                   "pre-conditions you specified did not hold</Message></Error>");
+  PutOptions o;
+  o.if_match = "\"etag-1\"";
+  try {
+    h.local()->put("b", "state.json", "{}", o);
+    FAIL();
+  } catch (const ServiceError& e) {
+    EXPECT_NE(std::string(e.what()).find("412 PreconditionFailed"), std::string::npos);
+  }
+  EXPECT_EQ(h.http.request_count(), 1u);
+  EXPECT_EQ(header(h.http.requests()[0], "If-Match"), "\"etag-1\"");
+  EXPECT_NE(header(h.http.requests()[0], "Authorization")->find(";if-match;"), std::string::npos);
+}
+
 TEST(S3, BadMetadataNameIsUsageError) {
   Harness h;
   EXPECT_THROW(h.local()->put("b", "k", "x", PutOptions{"", "", {{"bad name", "v"}}}), UsageError);

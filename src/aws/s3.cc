@@ -180,7 +180,10 @@ PutResult S3Client::put(const std::string& bucket, const std::string& key, std::
           fmt::format("bad metadata name '{}': use letters, digits, '-', '_', '.'", name));
     headers.emplace_back("x-amz-meta-" + name, value);
   }
-  if (bytes.size() > options_.multipart_threshold) {
+  bool conditional = !o.if_match.empty() || !o.if_none_match.empty();
+  if (!o.if_match.empty()) headers.emplace_back("If-Match", o.if_match);
+  if (!o.if_none_match.empty()) headers.emplace_back("If-None-Match", o.if_none_match);
+  if (bytes.size() > options_.multipart_threshold && !conditional) {
     PutResult m = put_multipart(bucket, key, bytes, headers);
     m.content_type = result.content_type;
     return m;

@@ -44,6 +44,10 @@ struct PutOptions {
   std::string content_type;  ///< empty: detected from the bytes, then the key's extension
   std::string cache_control;
   std::vector<std::pair<std::string, std::string>> metadata;  ///< sent as x-amz-meta-NAME
+  /// Conditional write (single PutObject only): If-Match ETag / If-None-Match `*`. A
+  /// failed condition is a ServiceError naming `412 PreconditionFailed`.
+  std::string if_match{};
+  std::string if_none_match{};
 };
 
 struct PutResult {
