@@ -37,7 +37,9 @@ void print_manifest(const CommonOptions& common, const std::string& manifest_jso
 
 void register_alarm(CLI::App& app, Registry& registry);
 void register_kde(CLI::App& app, Registry& registry);
-void register_shotmap(CLI::App& app, Registry& registry);
+void register_kinesis(CLI::App& app, Registry& registry);
+void register_s3(CLI::App& app, Registry& registry);
 void register_schedule(CLI::App& app, Registry& registry);
+void register_shotmap(CLI::App& app, Registry& registry);
 
 }  // namespace lamtool::cli

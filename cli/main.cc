@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "lamtool/aws/s3.h"
 #include "lamtool/clock.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
@@ -52,6 +53,8 @@ int run(int argc, char** argv) {
   // Alphabetical order; each registers only a subcommand that works.
   register_alarm(app, registry);
   register_kde(app, registry);
+  register_kinesis(app, registry);
+  register_s3(app, registry);
   register_schedule(app, registry);
   register_shotmap(app, registry);
 
@@ -73,9 +76,16 @@ int run(int argc, char** argv) {
              : common.verbose > 0 ? Verbosity::kVerbose
                                   : Verbosity::kNormal);
   try {
-    std::unique_ptr<HttpClient> http;
-    Context ctx{log, process_clock()};
+    const Clock& clock = process_clock();
+    Context ctx{log, clock};
     ctx.dry_run = common.dry_run;
+    // Clients are made on first use, so jobs that write locally need no credentials.
+    std::unique_ptr<aws::S3Client> s3;
+    ctx.object_store = [&]() -> ObjectStore& {
+      if (!s3) s3 = aws::make_s3_client(clock, log);
+      return *s3;
+    };
+    std::unique_ptr<HttpClient> http;
     ctx.http = [&http]() -> HttpClient& {
       if (!http) http = make_curl_http_client();
       return *http;

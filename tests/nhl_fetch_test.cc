@@ -35,7 +35,7 @@ class NhlFetch : public ::testing::Test {
 };
 
 TEST_F(NhlFetch, FetchesParsesAndCachesAFinishedGame) {
-  http_.respond(200, body_);
+  http_.push(200, body_);
   FetchedGame got = fetch_game(http_, "2024020003", options_);
   ASSERT_EQ(http_.requests().size(), 1u);
   EXPECT_EQ(http_.requests()[0].method, "GET");
@@ -61,8 +61,8 @@ TEST_F(NhlFetch, FetchesParsesAndCachesAFinishedGame) {
 TEST_F(NhlFetch, LiveGameIsNotCached) {
   json live = json::parse(body_);
   live["gameState"] = "LIVE";
-  http_.respond(200, live.dump());
-  http_.respond(200, live.dump());
+  http_.push(200, live.dump());
+  http_.push(200, live.dump());
   EXPECT_FALSE(fetch_game(http_, "2024020003", options_).game.final);
   EXPECT_FALSE(std::filesystem::exists(cache_path(dir_.path(), "2024020003")));
   EXPECT_FALSE(fetch_game(http_, "2024020003", options_).from_cache);
@@ -76,7 +76,7 @@ TEST_F(NhlFetch, StaleLiveOrCorruptCacheIsFetchedAgain) {
   std::filesystem::create_directories(dir_.path() + "/nhl");
   for (const std::string& stale : {live.dump(), body_.substr(0, 1000)}) {
     test::spit(cached, stale);
-    http_.respond(200, body_);
+    http_.push(200, body_);
     FetchedGame got = fetch_game(http_, "2024020003", options_);
     EXPECT_FALSE(got.from_cache);
     EXPECT_TRUE(got.game.final);
@@ -89,15 +89,15 @@ TEST_F(NhlFetch, CacheFileOfAnotherGameIsNotUsed) {
   std::filesystem::create_directories(dir_.path() + "/nhl");
   test::spit(cache_path(dir_.path(), "2024020033"), body_);  // holds game 2024020003
   ASSERT_EQ(test::slurp(cache_path(dir_.path(), "2024020033")), body_);
-  http_.respond(200,
-                test::slurp(LAMTOOL_SHARED_DATA_DIR "/shotmap/apiweb_2024020033_SEA-at-MIN.json"));
+  http_.push(200,
+             test::slurp(LAMTOOL_SHARED_DATA_DIR "/shotmap/apiweb_2024020033_SEA-at-MIN.json"));
   FetchedGame got = fetch_game(http_, "2024020033", options_);
   EXPECT_FALSE(got.from_cache);
   EXPECT_EQ(got.game.home.abbrev, "MIN");
 }
 
 TEST_F(NhlFetch, NotFoundIsServiceErrorSayingSo) {
-  http_.respond(404, R"({"message":"Not Found"})");
+  http_.push(404, R"({"message":"Not Found"})");
   try {
     fetch_game(http_, "2024021300", options_);
     FAIL() << "no error";
@@ -109,11 +109,11 @@ TEST_F(NhlFetch, NotFoundIsServiceErrorSayingSo) {
 }
 
 TEST_F(NhlFetch, ServiceDownAfterRetriesIsNetworkError) {
-  for (int i = 0; i < 5; ++i) http_.respond(503, "unavailable");
+  for (int i = 0; i < 5; ++i) http_.push(503, "unavailable");
   EXPECT_THROW(fetch_game(http_, "2024020003", options_), NetworkError);
   EXPECT_EQ(http_.requests().size(), 5u);
   EXPECT_EQ(sleeps_.size(), 4u);
-  for (int i = 0; i < 5; ++i) http_.fail("connection refused");
+  for (int i = 0; i < 5; ++i) http_.push_network_error("connection refused");
   try {
     fetch_game(http_, "2024020003", options_);
     FAIL() << "no error";
@@ -124,9 +124,9 @@ TEST_F(NhlFetch, ServiceDownAfterRetriesIsNetworkError) {
 }
 
 TEST_F(NhlFetch, RetriesThenSucceeds) {
-  http_.fail("connection reset");
-  http_.respond(502, "bad gateway");
-  http_.respond(200, body_);
+  http_.push_network_error("connection reset");
+  http_.push(502, "bad gateway");
+  http_.push(200, body_);
   EXPECT_EQ(fetch_game(http_, "2024020003", options_).game.game_id, "2024020003");
   EXPECT_EQ(http_.requests().size(), 3u);
   ASSERT_EQ(sleeps_.size(), 2u);
@@ -141,9 +141,9 @@ TEST_F(NhlFetch, BadIdMakesNoRequest) {
 }
 
 TEST_F(NhlFetch, WrongOrBrokenBodyIsDataError) {
-  http_.respond(200, body_);
+  http_.push(200, body_);
   EXPECT_THROW(fetch_game(http_, "2024020004", options_), DataError);  // body is game 3
-  http_.respond(200, "<html>maintenance</html>");
+  http_.push(200, "<html>maintenance</html>");
   try {
     fetch_game(http_, "2024020003", options_);
     FAIL() << "no error";
@@ -156,7 +156,7 @@ TEST_F(NhlFetch, WrongOrBrokenBodyIsDataError) {
 
 TEST_F(NhlFetch, UnwritableCacheIsOnlyAWarning) {
   test::spit(dir_.path() + "/nhl", "a file where the folder should be");
-  http_.respond(200, body_);
+  http_.push(200, body_);
   EXPECT_EQ(fetch_game(http_, "2024020003", options_).game.counts(Side::kAway).goals, 3);
 }
 

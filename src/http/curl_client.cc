@@ -185,6 +185,8 @@ class CurlHttpClient : public HttpClient {
                      static_cast<long>(options_.connect_timeout.count()));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    // Send the path as signed: S3 keys may hold "./" or "../", which curl would squash.
+    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
     // Only http(s), also when a server redirects (we never follow, but be explicit).
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     if (!has_header(request, "User-Agent")) {

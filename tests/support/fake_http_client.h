@@ -1,32 +1,51 @@
 #pragma once
-// A scripted HttpClient for unit tests: records every request and answers from a queue
-// of responses or network failures. Running out of script is a test failure.
+// A scripted HttpClient for unit tests: records every request and answers from a
+// queue of responses (or NetworkErrors), or from a handler function. Clients made by
+// factory() share one script and one log, so code that makes a client per thread can
+// be tested too. Thread-safe.
 
-#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "lamtool/http.h"
 
 namespace lamtool::test {
 
-class FakeHttpClient final : public HttpClient {
+class FakeHttpClient : public HttpClient {
  public:
-  /// Queues a response.
-  void respond(long status, std::string body = {}, HttpHeaders headers = {});
-  /// Queues a failure: send() throws NetworkError with this message.
-  void fail(std::string message = "connection refused");
+  using Handler = std::function<HttpResponse(const HttpRequest&)>;
+
+  FakeHttpClient();
+
+  /// Queues a response for the next request.
+  void push(long status, std::string body = {}, HttpHeaders headers = {});
+  /// Queues a NetworkError for the next request.
+  void push_network_error(std::string message = "connection reset by peer");
+  /// Answers requests when the queue is empty. Without one, an empty queue throws
+  /// std::logic_error (the test scripted too few answers).
+  void set_handler(Handler handler);
 
   HttpResponse send(const HttpRequest& request) override;
 
-  const std::vector<HttpRequest>& requests() const { return requests_; }
+  /// Every request seen so far, by all clients of this script, in arrival order.
+  std::vector<HttpRequest> requests() const;
+  size_t request_count() const;
   /// Queued answers not yet used.
-  size_t pending() const { return script_.size(); }
+  size_t pending() const;
+  /// A new client sharing this script and log (for per-thread client factories).
+  std::function<std::unique_ptr<HttpClient>()> factory();
 
  private:
-  std::deque<std::variant<HttpResponse, std::string>> script_;
-  std::vector<HttpRequest> requests_;
+  struct Script;
+  explicit FakeHttpClient(std::shared_ptr<Script> script);
+  std::shared_ptr<Script> script_;
 };
+
+/// The value of the first header named `name` (case-insensitive) in `request`.
+std::optional<std::string> header(const HttpRequest& request, const std::string& name);
 
 }  // namespace lamtool::test

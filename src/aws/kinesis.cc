@@ -1,0 +1,291 @@
+#include "lamtool/aws/kinesis.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
+
+#include "lamtool/aws/config.h"
+#include "lamtool/aws/credentials.h"
+#include "lamtool/error.h"
+
+namespace lamtool::aws {
+
+namespace {
+
+using nlohmann::json;
+
+bool retryable_entry(std::string_view code) {
+  return code == "ProvisionedThroughputExceededException" || code == "InternalFailure";
+}
+
+bool throttling(std::string_view code) {
+  return code == "ProvisionedThroughputExceededException" || code == "LimitExceededException" ||
+         code == "ThrottlingException";
+}
+
+bool auth_code(std::string_view code) {
+  return code == "UnrecognizedClientException" || code == "InvalidSignatureException" ||
+         code == "AccessDeniedException" || code == "ExpiredTokenException" ||
+         code == "IncompleteSignature" || code == "MissingAuthenticationToken";
+}
+
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) >> 6) != 2 ? 1 : 0;
+  return n;
+}
+
+size_t record_bytes(const KinesisRecord& r) { return r.data.size() + r.partition_key.size(); }
+
+// `__type` (maybe `prefix#Name`) and message of a JSON 1.1 error answer.
+std::pair<std::string, std::string> parse_error(const HttpResponse& r) {
+  std::string type;
+  std::string message;
+  json j = json::parse(r.body, nullptr, false);
+  if (j.is_object()) {
+    if (j.contains("__type") && j["__type"].is_string()) type = j["__type"];
+    for (const char* k : {"message", "Message"})
+      if (j.contains(k) && j[k].is_string()) message = j[k];
+  }
+  if (type.empty()) {
+    auto it = r.headers.find("x-amzn-ErrorType");
+    if (it != r.headers.end()) type = it->second.substr(0, it->second.find(':'));
+  }
+  if (auto hash = type.rfind('#'); hash != std::string::npos) type = type.substr(hash + 1);
+  if (type.empty()) type = "HTTP";
+  return {type, message};
+}
+
+void check_records(std::span<const KinesisRecord> records) {
+  for (size_t i = 0; i < records.size(); ++i) {
+    const KinesisRecord& r = records[i];
+    if (r.partition_key.empty())
+      throw DataError(fmt::format("kinesis: record {} has an empty partition key", i + 1));
+    if (utf8_length(r.partition_key) > kKinesisMaxPartitionKey)
+      throw DataError(fmt::format("kinesis: record {}: partition key longer than {} characters",
+                                  i + 1, kKinesisMaxPartitionKey));
+    if (record_bytes(r) > kKinesisMaxRecordBytes)
+      throw DataError(fmt::format(
+          "kinesis: record {} is {} bytes (data and partition key), over the 1 MiB limit", i + 1,
+          record_bytes(r)));
+  }
+}
+
+}  // namespace
+
+std::string base64_encode(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+    if (i + 1 < bytes.size())
+      n |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
+  }
+  return out;
+}
+
+std::vector<std::vector<size_t>> plan_batches(std::span<const KinesisRecord> records) {
+  std::vector<std::vector<size_t>> batches;
+  size_t bytes = 0;
+  for (size_t i = 0; i < records.size(); ++i) {
+    size_t b = record_bytes(records[i]);
+    if (batches.empty() || batches.back().size() == kKinesisMaxRecords ||
+        bytes + b > kKinesisMaxCallBytes) {
+      batches.emplace_back();
+      bytes = 0;
+    }
+    batches.back().push_back(i);
+    bytes += b;
+  }
+  return batches;
+}
+
+KinesisClient::KinesisClient(KinesisOptions options, KinesisCredentialSource credentials,
+                             std::unique_ptr<HttpClient> http, const Clock& clock, Logger& log)
+    : options_(std::move(options)),
+      credentials_(std::move(credentials)),
+      http_(std::move(http)),
+      clock_(clock),
+      log_(log) {}
+
+std::string KinesisClient::endpoint_url() const {
+  if (!options_.endpoint.empty()) return options_.endpoint + "/";
+  return fmt::format("https://kinesis.{}.amazonaws.com/", options_.region);
+}
+
+HttpRequest KinesisClient::build_request(const std::string& stream,
+                                         std::span<const KinesisRecord> records,
+                                         const std::vector<size_t>& indices) {
+  json body = {{"StreamName", stream}, {"Records", json::array()}};
+  for (size_t i : indices)
+    body["Records"].push_back(
+        {{"Data", base64_encode(records[i].data)}, {"PartitionKey", records[i].partition_key}});
+  HttpRequest req{.method = "POST",
+                  .url = endpoint_url(),
+                  .headers = {{"Content-Type", "application/x-amz-json-1.1"},
+                              {"X-Amz-Target", "Kinesis_20131202.PutRecords"}},
+                  .body = body.dump()};
+  sign_request(req, SigningParams{credentials_(), options_.region, "kinesis", clock_.now(), false});
+  return req;
+}
+
+void KinesisClient::wait(int retry) {
+  const RetryPolicy& p = options_.retry;
+  long long ceiling = std::min<long long>(p.cap.count(), p.base.count() << std::min(retry - 1, 30));
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::chrono::milliseconds delay{
+      std::uniform_int_distribution<long long>(0, std::max(0LL, ceiling))(rng)};
+  if (p.sleep) {
+    p.sleep(delay);
+  } else {
+    std::this_thread::sleep_for(delay);
+  }
+}
+
+namespace {
+
+using ErrorMap = std::map<size_t, std::pair<std::string, std::string>>;
+
+// Sorts the entries of a 200 answer: delivered ones are counted, those failing with a
+// retryable code are returned (their error remembered), others fail for good.
+std::vector<size_t> sort_entries(const std::string& body, const std::vector<size_t>& pending,
+                                 const std::string& what, PutRecordsResult& result,
+                                 ErrorMap& last_error) {
+  json j = json::parse(body, nullptr, false);
+  if (!j.is_object() || !j.contains("Records") || !j["Records"].is_array() ||
+      j["Records"].size() != pending.size())
+    throw ServiceError(fmt::format("{} failed: malformed answer", what));
+  std::vector<size_t> again;
+  for (size_t k = 0; k < pending.size(); ++k) {
+    const json& e = j["Records"][k];
+    auto code_it = e.is_object() ? e.find("ErrorCode") : e.end();
+    if (code_it == e.end() || !code_it->is_string()) {
+      ++result.delivered;
+      continue;
+    }
+    std::string code = code_it->get<std::string>();
+    auto msg_it = e.find("ErrorMessage");
+    std::string msg = msg_it != e.end() && msg_it->is_string() ? msg_it->get<std::string>() : "";
+    if (retryable_entry(code)) {
+      again.push_back(pending[k]);
+      last_error[pending[k]] = {code, msg};
+    } else {
+      result.failed.push_back({pending[k], code, msg});
+    }
+  }
+  return again;
+}
+
+struct CallFailure {
+  std::pair<std::string, std::string> error;  ///< code, message
+  bool ambiguous = false;                     ///< the records may have been written
+};
+
+// A non-200 answer: throws for refusals that retrying cannot fix, else says why.
+CallFailure classify(const HttpResponse& r, const std::string& what) {
+  auto error = parse_error(r);
+  const std::string msg =
+      fmt::format("{} failed: {} {}: {}", what, r.status, error.first, error.second);
+  if (r.status == 401 || r.status == 403 || auth_code(error.first)) throw AuthError(msg);
+  bool ambiguous = r.status >= 500;
+  if (!ambiguous && r.status != 429 && !throttling(error.first)) throw ServiceError(msg);
+  return {error, ambiguous};
+}
+
+}  // namespace
+
+bool KinesisClient::send_batch(const std::string& stream, std::span<const KinesisRecord> records,
+                               std::vector<size_t> pending, PutRecordsResult& result) {
+  bool call_failed = false;
+  ErrorMap last_error;
+  const std::string what = fmt::format("kinesis: PutRecords '{}'", stream);
+  for (int attempt = 1;; ++attempt) {
+    ++result.calls;
+    CallFailure failure;
+    try {
+      HttpResponse r = http_->send(build_request(stream, records, pending));
+      if (r.status == 200) {
+        std::vector<size_t> again = sort_entries(r.body, pending, what, result, last_error);
+        if (again.empty()) return true;
+        call_failed = false;
+        log_.debugf("{}: {} of {} records failed, attempt {}", what, again.size(), pending.size(),
+                    attempt);
+        pending = std::move(again);
+        if (attempt >= options_.retry.max_attempts) break;
+        wait(attempt);
+        continue;
+      }
+      failure = classify(r, what);
+    } catch (const NetworkError& e) {
+      failure = {{"NetworkError", e.what()}, true};
+    }
+    for (size_t i : pending) last_error[i] = failure.error;
+    call_failed = true;
+    if (attempt >= options_.retry.max_attempts) break;
+    log_.debugf("{} attempt {} failed ({}), retrying", what, attempt, failure.error.first);
+    if (failure.ambiguous) result.possible_duplicates += pending.size();
+    wait(attempt);
+  }
+  for (size_t i : pending) result.failed.push_back({i, last_error[i].first, last_error[i].second});
+  return !call_failed;
+}
+
+PutRecordsResult KinesisClient::put_records(const std::string& stream,
+                                            std::span<const KinesisRecord> records) {
+  check_records(records);
+  PutRecordsResult result;
+  result.records = records.size();
+  auto batches = plan_batches(records);
+  for (size_t b = 0; b < batches.size(); ++b) {
+    if (send_batch(stream, records, batches[b], result)) continue;
+    // The stream is unreachable or throttled past the retries: don't send the rest.
+    for (size_t rest = b + 1; rest < batches.size(); ++rest)
+      for (size_t i : batches[rest])
+        result.failed.push_back({i, "NotSent", "not sent after an earlier batch failed"});
+    break;
+  }
+  std::sort(result.failed.begin(), result.failed.end(),
+            [](const auto& a, const auto& b) { return a.index < b.index; });
+  return result;
+}
+
+namespace {
+
+struct ChainHolder {
+  std::unique_ptr<HttpClient> http;
+  std::unique_ptr<CredentialCache> cache;
+};
+
+}  // namespace
+
+std::unique_ptr<KinesisClient> make_kinesis_client(const Clock& clock, Logger& log) {
+  Env env = process_env();
+  Region region = resolve_region(env);
+  if (region.source == "default")
+    log.debugf("aws: no region set (AWS_REGION, AWS_DEFAULT_REGION, profile): using {}",
+               region.name);
+  else
+    log.debugf("aws: region {} from {}", region.name, region.source);
+  KinesisOptions o;
+  o.region = region.name;
+  o.endpoint = endpoint_override(env, "kinesis");
+  if (!o.endpoint.empty()) log.debugf("aws: kinesis endpoint {}", o.endpoint);
+  auto holder = std::make_shared<ChainHolder>();
+  holder->http = std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); });
+  holder->cache = std::make_unique<CredentialCache>(env, *holder->http, log, clock);
+  return std::make_unique<KinesisClient>(
+      std::move(o), [holder] { return holder->cache->get(); },
+      std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); }), clock, log);
+}
+
+}  // namespace lamtool::aws

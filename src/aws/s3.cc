@@ -1,0 +1,338 @@
+#include "lamtool/aws/s3.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <cctype>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "lamtool/aws/config.h"
+#include "lamtool/aws/credentials.h"
+#include "lamtool/error.h"
+
+namespace lamtool::aws {
+
+namespace {
+
+constexpr size_t kMinPartSize = 5 * kMiB;
+constexpr size_t kMaxParts = 10000;
+
+// The text of the first <tag>...</tag> in `xml`, with the five XML entities decoded.
+std::string xml_text(std::string_view xml, std::string_view tag) {
+  std::string open = fmt::format("<{}>", tag);
+  std::string close = fmt::format("</{}>", tag);
+  size_t b = xml.find(open);
+  if (b == std::string_view::npos) return {};
+  b += open.size();
+  size_t e = xml.find(close, b);
+  if (e == std::string_view::npos) return {};
+  std::string out;
+  std::string_view raw = xml.substr(b, e - b);
+  static constexpr std::pair<std::string_view, char> kEntities[] = {
+      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+  for (size_t i = 0; i < raw.size(); ++i) {
+    bool replaced = false;
+    for (const auto& [entity, ch] : kEntities) {
+      if (raw.substr(i).starts_with(entity)) {
+        out += ch;
+        i += entity.size() - 1;
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += raw[i];
+  }
+  return out;
+}
+
+bool is_auth_code(std::string_view code) {
+  return code == "AccessDenied" || code == "SignatureDoesNotMatch" ||
+         code == "InvalidAccessKeyId" || code == "ExpiredToken" || code == "InvalidToken" ||
+         code == "TokenRefreshRequired" || code == "AuthorizationHeaderMalformed";
+}
+
+bool is_transient_code(std::string_view code) {
+  return code == "SlowDown" || code == "RequestTimeout" || code == "InternalError" ||
+         code == "ServiceUnavailable";
+}
+
+bool should_retry(const HttpResponse& r) {
+  if (r.status >= 500 || r.status == 429) return true;
+  if (r.status >= 400 && r.status != 403) return is_transient_code(parse_s3_error(r.body).first);
+  return false;
+}
+
+std::string header_value(const HttpResponse& r, const std::string& name) {
+  auto it = r.headers.find(name);
+  return it == r.headers.end() ? std::string() : it->second;
+}
+
+std::string status_text(long status) {
+  switch (status) {
+    case 400:
+      return "BadRequest";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "NotFound";
+    case 405:
+      return "MethodNotAllowed";
+    case 409:
+      return "Conflict";
+    case 412:
+      return "PreconditionFailed";
+    default:
+      return "HTTP";
+  }
+}
+
+bool valid_metadata_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    auto u = static_cast<unsigned char>(c);
+    if (!(std::isalnum(u) || c == '-' || c == '_' || c == '.')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+/// What a request is for, in error messages and -v lines.
+struct S3Client::Call {
+  std::string what;  ///< `PutObject 'bucket/key'`
+};
+
+std::pair<std::string, std::string> parse_s3_error(std::string_view xml) {
+  return {xml_text(xml, "Code"), xml_text(xml, "Message")};
+}
+
+void throw_s3_error(const std::string& what, const HttpResponse& r) {
+  auto [code, message] = parse_s3_error(r.body);
+  if (code.empty()) code = status_text(r.status);
+  std::string msg = fmt::format("s3: {} failed: {} {}", what, r.status, code);
+  if (!message.empty()) msg += ": " + message;
+  if (r.status == 401 || r.status == 403 || is_auth_code(code)) throw AuthError(msg);
+  if (r.status >= 500 || r.status == 429 || is_transient_code(code)) throw NetworkError(msg);
+  throw ServiceError(msg);
+}
+
+S3Client::S3Client(S3Options options, CredentialSource credentials, HttpClientFactory http,
+                   const Clock& clock, Logger& log)
+    : options_(std::move(options)),
+      credentials_(std::move(credentials)),
+      http_factory_(std::move(http)),
+      http_(http_factory_()),
+      clock_(clock),
+      log_(log) {
+  if (options_.part_size < kMinPartSize) options_.part_size = kMinPartSize;
+  if (options_.upload_threads < 1) options_.upload_threads = 1;
+}
+
+S3Client::~S3Client() = default;
+
+std::string S3Client::object_url(const std::string& bucket, const std::string& key) const {
+  std::string path = uri_encode(key, true);
+  if (!options_.endpoint.empty()) return fmt::format("{}/{}/{}", options_.endpoint, bucket, path);
+  // Dotted bucket names break the TLS wildcard certificate: path style for them.
+  if (options_.path_style || bucket.find('.') != std::string::npos)
+    return fmt::format("https://s3.{}.amazonaws.com/{}/{}", options_.region, bucket, path);
+  return fmt::format("https://{}.s3.{}.amazonaws.com/{}", bucket, options_.region, path);
+}
+
+SigningParams S3Client::signing_params() {
+  return SigningParams{credentials_(), options_.region, "s3", clock_.now(), true};
+}
+
+HttpResponse S3Client::exchange(HttpClient& http, HttpRequest request, const Call& call,
+                                std::string payload_hash) {
+  sign_request(request, signing_params(), std::move(payload_hash));
+  log_.debugf("s3: {} {}", request.method, request.url);
+  return send_with_retries(
+      http, request, options_.retry, should_retry, [&](int attempt, const std::string& why) {
+        log_.debugf("s3: {} attempt {} failed ({}), retrying", call.what, attempt, why);
+      });
+}
+
+HttpResponse S3Client::send(HttpClient& http, HttpRequest request, const Call& call,
+                            std::string payload_hash) {
+  HttpResponse r = exchange(http, std::move(request), call, std::move(payload_hash));
+  if (r.status < 200 || r.status > 299) throw_s3_error(call.what, r);
+  return r;
+}
+
+void S3Client::put_object(const std::string& bucket, const std::string& key, std::string_view bytes,
+                          const std::string& content_type) {
+  put(bucket, key, bytes, PutOptions{content_type, {}, {}});
+}
+
+PutResult S3Client::put(const std::string& bucket, const std::string& key, std::string_view bytes,
+                        const PutOptions& o) {
+  PutResult result;
+  result.bytes = bytes.size();
+  result.content_type = o.content_type.empty() ? detect_content_type(bytes, key) : o.content_type;
+  std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", result.content_type}};
+  if (!o.cache_control.empty()) headers.emplace_back("Cache-Control", o.cache_control);
+  for (const auto& [name, value] : o.metadata) {
+    if (!valid_metadata_name(name))
+      throw UsageError(
+          fmt::format("bad metadata name '{}': use letters, digits, '-', '_', '.'", name));
+    headers.emplace_back("x-amz-meta-" + name, value);
+  }
+  bool conditional = !o.if_match.empty() || !o.if_none_match.empty();
+  if (!o.if_match.empty()) headers.emplace_back("If-Match", o.if_match);
+  if (!o.if_none_match.empty()) headers.emplace_back("If-None-Match", o.if_none_match);
+  if (bytes.size() > options_.multipart_threshold && !conditional) {
+    PutResult m = put_multipart(bucket, key, bytes, headers);
+    m.content_type = result.content_type;
+    return m;
+  }
+  HttpRequest req{.method = "PUT",
+                  .url = object_url(bucket, key),
+                  .headers = headers,
+                  .body = std::string(bytes)};
+  HttpResponse r = send(*http_, std::move(req), {fmt::format("PutObject '{}/{}'", bucket, key)});
+  result.etag = header_value(r, "ETag");
+  return result;
+}
+
+PutResult S3Client::put_multipart(const std::string& bucket, const std::string& key,
+                                  std::string_view bytes,
+                                  const std::vector<std::pair<std::string, std::string>>& headers) {
+  const std::string url = object_url(bucket, key);
+  const std::string name = fmt::format("'{}/{}'", bucket, key);
+  HttpRequest create{.method = "POST", .url = url + "?uploads", .headers = headers, .body = {}};
+  HttpResponse r = send(*http_, std::move(create), {"CreateMultipartUpload " + name});
+  std::string upload_id = xml_text(r.body, "UploadId");
+  if (upload_id.empty())
+    throw ServiceError(fmt::format("s3: CreateMultipartUpload {} failed: no UploadId", name));
+  const std::string id_query = "uploadId=" + uri_encode(upload_id, false);
+  try {
+    std::vector<std::string> etags = upload_parts(url, upload_id, bytes, {"UploadPart " + name});
+    std::string xml = "<CompleteMultipartUpload>";
+    for (size_t i = 0; i < etags.size(); ++i)
+      xml +=
+          fmt::format("<Part><PartNumber>{}</PartNumber><ETag>{}</ETag></Part>", i + 1, etags[i]);
+    xml += "</CompleteMultipartUpload>";
+    HttpRequest complete{.method = "POST",
+                         .url = url + "?" + id_query,
+                         .headers = {{"Content-Type", "application/xml"}},
+                         .body = xml};
+    const Call call{"CompleteMultipartUpload " + name};
+    HttpResponse done = send(*http_, std::move(complete), call);
+    // S3 may answer 200 and put the error in the body.
+    if (done.body.find("<Error>") != std::string::npos)
+      throw_s3_error(call.what, {500, {}, done.body});
+    return PutResult{xml_text(done.body, "ETag"), {}, bytes.size(), static_cast<int>(etags.size())};
+  } catch (const Error&) {
+    try {
+      HttpRequest abort{.method = "DELETE", .url = url + "?" + id_query, .headers = {}, .body = {}};
+      send(*http_, std::move(abort), {"AbortMultipartUpload " + name});
+    } catch (const Error& e) {
+      log_.warningf("{}", e.what());
+    }
+    throw;
+  }
+}
+
+std::vector<std::string> S3Client::upload_parts(const std::string& url,
+                                                const std::string& upload_id,
+                                                std::string_view bytes, const Call& call) {
+  size_t part_size = std::max(options_.part_size, (bytes.size() + kMaxParts - 1) / kMaxParts);
+  size_t count = (bytes.size() + part_size - 1) / part_size;
+  std::vector<std::string> etags(count);
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex mu;
+  std::exception_ptr first_error;
+  auto worker = [&] {
+    try {
+      std::unique_ptr<HttpClient> http = http_factory_();
+      for (size_t i = next++; i < count && !failed; i = next++) {
+        HttpRequest req{.method = "PUT",
+                        .url = fmt::format("{}?partNumber={}&uploadId={}", url, i + 1,
+                                           uri_encode(upload_id, false)),
+                        .headers = {},
+                        .body = std::string(bytes.substr(i * part_size, part_size))};
+        HttpResponse r = send(*http, std::move(req), call);
+        etags[i] = header_value(r, "ETag");
+      }
+    } catch (...) {
+      failed = true;
+      std::lock_guard lock(mu);
+      if (!first_error) first_error = std::current_exception();
+    }
+  };
+  size_t threads = std::min(count, static_cast<size_t>(options_.upload_threads));
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+  if (first_error) std::rethrow_exception(first_error);
+  return etags;
+}
+
+GetResult S3Client::get_object(const std::string& bucket, const std::string& key) {
+  HttpRequest req{.method = "GET", .url = object_url(bucket, key), .headers = {}, .body = {}};
+  HttpResponse r = send(*http_, std::move(req), {fmt::format("GetObject '{}/{}'", bucket, key)});
+  return GetResult{std::move(r.body), header_value(r, "Content-Type"), header_value(r, "ETag")};
+}
+
+std::optional<HeadResult> S3Client::head(const std::string& bucket, const std::string& key) {
+  HttpRequest req{.method = "HEAD", .url = object_url(bucket, key), .headers = {}, .body = {}};
+  const Call call{fmt::format("HeadObject '{}/{}'", bucket, key)};
+  HttpResponse r = exchange(*http_, std::move(req), call);
+  if (r.status == 404) return std::nullopt;
+  if (r.status < 200 || r.status > 299) throw_s3_error(call.what, r);
+  HeadResult h;
+  std::string length = header_value(r, "Content-Length");
+  h.size = length.empty() ? 0 : static_cast<size_t>(std::stoull(length));
+  h.content_type = header_value(r, "Content-Type");
+  h.etag = header_value(r, "ETag");
+  constexpr std::string_view kMeta = "x-amz-meta-";
+  for (const auto& [name, value] : r.headers) {
+    std::string prefix = name.substr(0, kMeta.size());
+    for (char& c : prefix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name.size() > kMeta.size() && prefix == kMeta)
+      h.metadata[name.substr(kMeta.size())] = value;
+  }
+  return h;
+}
+
+std::string S3Client::presign_get(const std::string& bucket, const std::string& key,
+                                  long expires_seconds) {
+  return presign("GET", object_url(bucket, key), signing_params(), expires_seconds).url;
+}
+
+namespace {
+
+// Owns the HTTP client the credential chain uses, for as long as the S3 client lives.
+struct ChainHolder {
+  std::unique_ptr<HttpClient> http;
+  std::unique_ptr<CredentialCache> cache;
+};
+
+}  // namespace
+
+std::unique_ptr<S3Client> make_s3_client(const Clock& clock, Logger& log) {
+  Env env = process_env();
+  Region region = resolve_region(env);
+  if (region.source == "default")
+    log.debugf("aws: no region set (AWS_REGION, AWS_DEFAULT_REGION, profile): using {}",
+               region.name);
+  else
+    log.debugf("aws: region {} from {}", region.name, region.source);
+  S3Options o;
+  o.region = region.name;
+  o.endpoint = endpoint_override(env, "s3");
+  if (!o.endpoint.empty()) log.debugf("aws: s3 endpoint {}", o.endpoint);
+  auto holder = std::make_shared<ChainHolder>();
+  holder->http = std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); });
+  holder->cache = std::make_unique<CredentialCache>(env, *holder->http, log, clock);
+  return std::make_unique<S3Client>(
+      std::move(o), [holder] { return holder->cache->get(); },
+      [] { return std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); }); },
+      clock, log);
+}
+
+}  // namespace lamtool::aws

@@ -1,0 +1,329 @@
+// The Kinesis client against the FakeHttpClient: request shape, batching limits,
+// retry of only the failed entries, whole-call failures, error mapping.
+
+#include "lamtool/aws/kinesis.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "fake_http_client.h"
+#include "lamtool/aws/jobs.h"
+#include "lamtool/error.h"
+#include "temp_dir.h"
+
+namespace lamtool::aws {
+namespace {
+
+using nlohmann::json;
+using test::FakeHttpClient;
+using test::header;
+
+struct Harness {
+  FakeHttpClient http;
+  FixedClock clock{*parse_rfc3339("2015-08-30T12:36:00Z")};
+  std::ostringstream sink;
+  Logger log{Verbosity::kVerbose, sink};
+  std::vector<std::chrono::milliseconds> sleeps;
+
+  KinesisClient client() {
+    KinesisOptions o{.region = "eu-west-1", .endpoint = "http://127.0.0.1:4567", .retry = {}};
+    o.retry.sleep = [this](std::chrono::milliseconds d) { sleeps.push_back(d); };
+    return KinesisClient(
+        o,
+        [] {
+          return Credentials{"AKIDK", "KinesisSecret", "", "t"};
+        },
+        http.factory()(), clock, log);
+  }
+};
+
+std::vector<KinesisRecord> records(size_t n) {
+  std::vector<KinesisRecord> out;
+  for (size_t i = 0; i < n; ++i) out.push_back({"r" + std::to_string(i), "k" + std::to_string(i)});
+  return out;
+}
+
+std::string ok_answer(size_t n) {
+  json j = {{"FailedRecordCount", 0}, {"Records", json::array()}};
+  for (size_t i = 0; i < n; ++i)
+    j["Records"].push_back({{"SequenceNumber", std::to_string(i)}, {"ShardId", "shardId-0"}});
+  return j.dump();
+}
+
+json sent_records(const HttpRequest& r) { return json::parse(r.body)["Records"]; }
+
+TEST(Kinesis, Base64MatchesRfc4648Vectors) {
+  // RFC 4648 section 10 test vectors.
+  EXPECT_EQ(base64_encode(""), "");
+  EXPECT_EQ(base64_encode("f"), "Zg==");
+  EXPECT_EQ(base64_encode("fo"), "Zm8=");
+  EXPECT_EQ(base64_encode("foo"), "Zm9v");
+  EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
+}
+
+TEST(Kinesis, PutRecordsRequestShape) {
+  Harness h;
+  h.http.push(200, ok_answer(2));
+  std::vector<KinesisRecord> recs{{"foo", "p1"}, {"foobar", "p2"}};
+  PutRecordsResult r = h.client().put_records("bike-predictions", recs);
+  EXPECT_EQ(r.delivered, 2u);
+  EXPECT_TRUE(r.failed.empty());
+  auto reqs = h.http.requests();
+  ASSERT_EQ(reqs.size(), 1u);
+  const HttpRequest& q = reqs[0];
+  EXPECT_EQ(q.method, "POST");
+  EXPECT_EQ(q.url, "http://127.0.0.1:4567/");
+  EXPECT_EQ(header(q, "X-Amz-Target"), "Kinesis_20131202.PutRecords");
+  EXPECT_EQ(header(q, "Content-Type"), "application/x-amz-json-1.1");
+  EXPECT_EQ(header(q, "Host"), "127.0.0.1:4567");
+  EXPECT_FALSE(header(q, "x-amz-content-sha256"));  // S3 only
+  EXPECT_TRUE(header(q, "Authorization")
+                  ->starts_with("AWS4-HMAC-SHA256 Credential=AKIDK/20150830/eu-west-1/kinesis/"
+                                "aws4_request, SignedHeaders=content-type;host;x-amz-date;"
+                                "x-amz-target, Signature="));
+  json body = json::parse(q.body);
+  EXPECT_EQ(body["StreamName"], "bike-predictions");
+  EXPECT_EQ(body["Records"][0]["Data"], "Zm9v");
+  EXPECT_EQ(body["Records"][0]["PartitionKey"], "p1");
+  EXPECT_EQ(body["Records"][1]["Data"], "Zm9vYmFy");
+}
+
+TEST(Kinesis, BatchesAtMost500Records) {
+  auto recs = records(1201);
+  auto batches = plan_batches(recs);
+  ASSERT_EQ(batches.size(), 3u);
+  EXPECT_EQ(batches[0].size(), 500u);
+  EXPECT_EQ(batches[1].size(), 500u);
+  EXPECT_EQ(batches[2].size(), 201u);
+  EXPECT_EQ(batches[2].front(), 1000u);
+}
+
+TEST(Kinesis, BatchesAtMostFiveMiB) {
+  // Six records of exactly 1 MiB each (data + 1-byte key): five fill a 5 MiB call.
+  std::vector<KinesisRecord> recs(6,
+                                  KinesisRecord{std::string(kKinesisMaxRecordBytes - 1, 'x'), "k"});
+  auto batches = plan_batches(recs);
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[0].size(), 5u);
+  EXPECT_EQ(batches[1].size(), 1u);
+  Harness h;
+  h.http.push(200, ok_answer(5));
+  h.http.push(200, ok_answer(1));
+  EXPECT_EQ(h.client().put_records("s", recs).delivered, 6u);
+  EXPECT_EQ(h.http.request_count(), 2u);
+}
+
+TEST(Kinesis, BadRecordsAreDataErrorsBeforeAnySend) {
+  Harness h;
+  std::vector<KinesisRecord> big{{"a", "k"}, {std::string(kKinesisMaxRecordBytes, 'x'), "k"}};
+  try {
+    h.client().put_records("s", big);
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("record 2 is 1048577 bytes"), std::string::npos)
+        << e.what();
+  }
+  std::vector<KinesisRecord> nokey{{"a", ""}};
+  EXPECT_THROW(h.client().put_records("s", nokey), DataError);
+  std::string euros;
+  for (int i = 0; i < 256; ++i) euros += "\xE2\x82\xAC";  // 256 characters, 768 bytes
+  std::vector<KinesisRecord> ok{{"a", euros}};
+  std::vector<KinesisRecord> too_long{{"a", euros + "x"}};
+  EXPECT_THROW(h.client().put_records("s", too_long), DataError);
+  EXPECT_EQ(h.http.request_count(), 0u);
+  h.http.push(200, ok_answer(1));
+  EXPECT_EQ(h.client().put_records("s", ok).delivered, 1u);
+}
+
+TEST(Kinesis, RetriesOnlyTheFailedEntries) {
+  Harness h;
+  json first = {{"FailedRecordCount", 2},
+                {"Records",
+                 {{{"SequenceNumber", "1"}, {"ShardId", "s"}},
+                  {{"ErrorCode", "ProvisionedThroughputExceededException"},
+                   {"ErrorMessage", "Rate exceeded for shard"}},
+                  {{"ErrorCode", "KMSAccessDeniedException"}, {"ErrorMessage", "no key"}},
+                  {{"ErrorCode", "InternalFailure"}, {"ErrorMessage", "oops"}}}}};
+  h.http.push(200, first.dump());
+  h.http.push(200, ok_answer(2));
+  PutRecordsResult r = h.client().put_records("s", records(4));
+  auto reqs = h.http.requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  json again = sent_records(reqs[1]);
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(again[0]["Data"], base64_encode("r1"));
+  EXPECT_EQ(again[1]["Data"], base64_encode("r3"));
+  EXPECT_EQ(r.delivered, 3u);
+  ASSERT_EQ(r.failed.size(), 1u);  // KMS errors are not retried
+  EXPECT_EQ(r.failed[0].index, 2u);
+  EXPECT_EQ(r.failed[0].error_code, "KMSAccessDeniedException");
+  EXPECT_EQ(r.calls, 2);
+  EXPECT_EQ(r.possible_duplicates, 0u);
+  EXPECT_EQ(h.sleeps.size(), 1u);
+}
+
+TEST(Kinesis, EntriesStillFailingAfterRetriesAreListed) {
+  Harness h;
+  json fail = {{"FailedRecordCount", 1},
+               {"Records",
+                {{{"ErrorCode", "ProvisionedThroughputExceededException"},
+                  {"ErrorMessage", "Rate exceeded"}}}}};
+  json mixed = {{"FailedRecordCount", 1},
+                {"Records", {{{"SequenceNumber", "1"}}, fail["Records"][0]}}};
+  h.http.push(200, mixed.dump());
+  for (int i = 0; i < 4; ++i) h.http.push(200, fail.dump());
+  PutRecordsResult r = h.client().put_records("s", records(2));
+  EXPECT_EQ(r.calls, 5);
+  EXPECT_EQ(r.delivered, 1u);
+  ASSERT_EQ(r.failed.size(), 1u);
+  EXPECT_EQ(r.failed[0].index, 1u);
+  EXPECT_EQ(r.failed[0].error_code, "ProvisionedThroughputExceededException");
+  EXPECT_EQ(r.failed[0].error_message, "Rate exceeded");
+  EXPECT_EQ(h.sleeps.size(), 4u);
+}
+
+TEST(Kinesis, WholeCallThrottlingIsRetried) {
+  Harness h;
+  h.http.push(400, R"({"__type":"ProvisionedThroughputExceededException","message":"slow"})");
+  h.http.push(400, R"({"__type":"LimitExceededException","message":"slow"})");
+  h.http.push(200, ok_answer(3));
+  PutRecordsResult r = h.client().put_records("s", records(3));
+  EXPECT_EQ(r.delivered, 3u);
+  EXPECT_EQ(r.calls, 3);
+  EXPECT_EQ(r.possible_duplicates, 0u);  // a throttled call wrote nothing
+}
+
+TEST(Kinesis, ServerErrorAndResetMayDuplicate) {
+  Harness h;
+  h.http.push(500, R"({"__type":"InternalFailure"})");
+  h.http.push_network_error();
+  h.http.push(200, ok_answer(3));
+  PutRecordsResult r = h.client().put_records("s", records(3));
+  EXPECT_EQ(r.delivered, 3u);
+  EXPECT_EQ(r.possible_duplicates, 6u);  // three records re-sent twice
+}
+
+TEST(Kinesis, UnreachableStreamFailsEveryRecordAndStops) {
+  Harness h;
+  for (int i = 0; i < 5; ++i) h.http.push_network_error("connection refused");
+  PutRecordsResult r = h.client().put_records("s", records(700));
+  EXPECT_EQ(h.http.request_count(), 5u);  // the second batch is not tried
+  EXPECT_EQ(r.delivered, 0u);
+  ASSERT_EQ(r.failed.size(), 700u);
+  EXPECT_EQ(r.failed[0].error_code, "NetworkError");
+  EXPECT_EQ(r.failed[699].error_code, "NotSent");
+  EXPECT_EQ(r.failed[699].index, 699u);
+}
+
+TEST(Kinesis, MissingStreamIsServiceError) {
+  Harness h;
+  h.http.push(
+      400,
+      R"({"__type":"ResourceNotFoundException","message":"Stream s under account 0 not found."})");
+  try {
+    h.client().put_records("s", records(1));
+    FAIL();
+  } catch (const ServiceError& e) {
+    EXPECT_EQ(e.exit_code(), 69);
+    EXPECT_STREQ(e.what(),
+                 "kinesis: PutRecords 's' failed: 400 ResourceNotFoundException: "
+                 "Stream s under account 0 not found.");
+  }
+  EXPECT_EQ(h.http.request_count(), 1u);
+}
+
+TEST(Kinesis, BadCredentialsAreAuthErrors) {
+  for (const char* type :
+       {"UnrecognizedClientException", "com.amazon.coral.service#InvalidSignatureException"}) {
+    Harness h;
+    h.http.push(400, json{{"__type", type}, {"message", "bad"}}.dump());
+    EXPECT_THROW(h.client().put_records("s", records(1)), AuthError) << type;
+    EXPECT_EQ(h.http.request_count(), 1u);
+  }
+  Harness h;
+  h.http.push(403, "", {{"x-amzn-ErrorType", "AccessDeniedException:http://internal/"}});
+  EXPECT_THROW(h.client().put_records("s", records(1)), AuthError);
+}
+
+TEST(Kinesis, VerboseLogsCarryNoSecret) {
+  Harness h;
+  h.http.push(400, R"({"__type":"ProvisionedThroughputExceededException"})");
+  h.http.push(200, ok_answer(1));
+  h.client().put_records("s", records(1));
+  EXPECT_NE(h.sink.str().find("retrying"), std::string::npos);
+  EXPECT_EQ(h.sink.str().find("KinesisSecret"), std::string::npos);
+}
+
+TEST(KinesisJob, ReadsOneRecordPerLineWithKeys) {
+  KinesisPutArgs args;
+  args.partition_key_field = "pred_id";
+  std::vector<size_t> lines;
+  auto recs =
+      read_kinesis_records("{\"pred_id\":\"a\"}\r\n\n{\"pred_id\":7}\n", "in.jsonl", args, lines);
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[0].data, "{\"pred_id\":\"a\"}");
+  EXPECT_EQ(recs[0].partition_key, "a");
+  EXPECT_EQ(recs[1].partition_key, "7");
+  EXPECT_EQ(lines, (std::vector<size_t>{1, 3}));
+  try {
+    read_kinesis_records("{}\n", "in.jsonl", args, lines);
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_STREQ(e.what(), "'in.jsonl' line 1: no field 'pred_id' for the partition key");
+  }
+  KinesisPutArgs plain;
+  auto hashed = read_kinesis_records("abc\n", "-", plain, lines);
+  // SHA-256("abc") from FIPS 180-2, first 32 hex digits.
+  EXPECT_EQ(hashed[0].partition_key, "ba7816bf8f01cfea414140de5dae2223");
+}
+
+TEST(KinesisJob, UndeliveredRecordsGoToFailedOutAndExit75) {
+  Harness h;
+  test::TempDir dir;
+  test::spit(dir / "in.txt", "one\ntwo\nthree\n");
+  json fail = {{"FailedRecordCount", 1},
+               {"Records",
+                {{{"SequenceNumber", "1"}},
+                 {{"ErrorCode", "InternalFailure"}, {"ErrorMessage", "x"}},
+                 {{"SequenceNumber", "3"}}}}};
+  json still = {{"FailedRecordCount", 1},
+                {"Records", {{{"ErrorCode", "InternalFailure"}, {"ErrorMessage", "x"}}}}};
+  h.http.push(200, fail.dump());
+  for (int i = 0; i < 4; ++i) h.http.push(200, still.dump());
+  KinesisClient client = h.client();
+  Context ctx{h.log, h.clock};
+  KinesisPutArgs args;
+  args.stream = "kinesis://preds";
+  args.partition_key = "k";
+  args.in = dir / "in.txt";
+  args.failed_out = dir / "failed.txt";
+  KinesisPutOutcome o = kinesis_put(ctx, &client, args);
+  EXPECT_EQ(o.exit_code, 75);
+  EXPECT_EQ(test::slurp(dir / "failed.txt"), "two\n");
+  const json& m = o.manifest.json();
+  EXPECT_EQ(m["records"], 3);
+  EXPECT_EQ(m["delivered"], 2);
+  EXPECT_EQ(m["failed"][0]["line"], 2);
+  EXPECT_EQ(m["failed"][0]["error_code"], "InternalFailure");
+  EXPECT_EQ(m["calls"], 5);
+}
+
+TEST(KinesisJob, DryRunSendsNothing) {
+  Harness h;
+  test::TempDir dir;
+  test::spit(dir / "in.txt", "a\nb\n");
+  Context ctx{h.log, h.clock};
+  ctx.dry_run = true;
+  KinesisPutArgs args;
+  args.stream = "preds";
+  args.in = dir / "in.txt";
+  KinesisPutOutcome o = kinesis_put(ctx, nullptr, args);
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_EQ(o.manifest.json()["records"], 2);
+  EXPECT_EQ(h.http.request_count(), 0u);
+}
+
+}  // namespace
+}  // namespace lamtool::aws
