@@ -110,6 +110,10 @@ struct Game {
   const Team& team(Side side) const { return side == Side::kHome ? home : away; }
 };
 
+/// Per-team counts over `shots` (shots_on_goal includes goals; blocked shots count for
+/// the shooter's team). Game::counts is this over the whole game.
+TeamCounts count_shots(const std::vector<ShotEvent>& shots, Side side);
+
 /// Checks a game id: 10 digits, season start year 1917..(this year + 1), game type
 /// 01 (preseason) to 04 (all-star), game number 0001..1312. UsageError naming the part
 /// that is wrong.

@@ -37,10 +37,6 @@ struct Selection {
 /// no strength (statsapi) or --period is past the last period played.
 Selection select_shots(const nhl::Game& game, const Options& opts, const std::string& source);
 
-/// Per-team counts over `shots`: shots_on_goal includes goals; shootouts are already
-/// dropped by the parser.
-nhl::TeamCounts count_shots(const std::vector<nhl::ShotEvent>& shots, nhl::Side side);
-
 /// `shotmap-2024020003.png`
 std::string default_key(const nhl::Game& game, render::Format format);
 

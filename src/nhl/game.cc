@@ -51,7 +51,7 @@ bool Strength::is_5v5() const {
   return shooter_skaters == 5 && opponent_skaters == 5 && shooter_goalie && opponent_goalie;
 }
 
-TeamCounts Game::counts(Side side) const {
+TeamCounts count_shots(const std::vector<ShotEvent>& shots, Side side) {
   TeamCounts c;
   for (const ShotEvent& s : shots) {
     if (s.team != side) continue;
@@ -74,6 +74,8 @@ TeamCounts Game::counts(Side side) const {
   }
   return c;
 }
+
+TeamCounts Game::counts(Side side) const { return count_shots(shots, side); }
 
 namespace {
 

@@ -107,30 +107,6 @@ nhl::Game load_game(Context& ctx, const Options& opts, std::string& source) {
 
 }  // namespace
 
-nhl::TeamCounts count_shots(const std::vector<nhl::ShotEvent>& shots, Side side) {
-  nhl::TeamCounts c;
-  for (const auto& s : shots) {
-    if (s.team != side) continue;
-    switch (s.kind) {
-      case ShotKind::kGoal:
-        ++c.goals;
-        ++c.shots_on_goal;
-        break;
-      case ShotKind::kShotOnGoal:
-        ++c.shots_on_goal;
-        break;
-      case ShotKind::kMissed:
-        ++c.missed;
-        break;
-      case ShotKind::kBlocked:
-        ++c.blocked;
-        break;
-    }
-    if (!s.placed) ++c.unplaced;
-  }
-  return c;
-}
-
 Selection select_shots(const nhl::Game& game, const Options& opts, const std::string& source) {
   if (opts.only_5v5 && game.format == nhl::SourceFormat::kStatsApi)
     throw DataError(fmt::format(
@@ -180,8 +156,8 @@ Manifest run(Context& ctx, const Options& opts) {
   TeamDensity away = team_density(sel.shots, Side::kAway, opts.kde);
 
   // 3. The picture.
-  nhl::TeamCounts hc = count_shots(sel.shots, Side::kHome);
-  nhl::TeamCounts ac = count_shots(sel.shots, Side::kAway);
+  nhl::TeamCounts hc = nhl::count_shots(sel.shots, Side::kHome);
+  nhl::TeamCounts ac = nhl::count_shots(sel.shots, Side::kAway);
   Scene scene;
   scene.home_abbrev = game.home.abbrev;
   scene.away_abbrev = game.away.abbrev;
