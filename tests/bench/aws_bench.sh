@@ -258,7 +258,8 @@ rows.append(("(c) lamtool straight to kinesalite (no proxy)", f"{kd:.1f} s, {kin
 w = max(len(r[0]) for r in rows)
 print(f"{'':{w}}  {'lamtool':>16}  {'awscli':>16}  {'ratio':>6}")
 for label, a, b, ratio in rows:
-    print(f"{label:{w}}  {a:>16}  {b:>16}  {ratio:>5.1f}x")
+    r = f"{ratio:.1f}x" if ratio >= 0.1 else f"{ratio:.2f}x"
+    print(f"{label:{w}}  {a:>16}  {b:>16}  {r:>6}")
 print("ratio: awscli/lamtool (time, memory) or lamtool/awscli (rates); for lamtool's "
       "CPU line: CPU/wall; last line: proxied/direct time")
 PY
