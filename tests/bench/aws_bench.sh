@@ -49,7 +49,7 @@ work=$(mktemp -d)
 trap '"$here/../servers/stop.sh" "$work/servers" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 "$here/../servers/start.sh" "$work/servers" >/dev/null
 export LAMTOOL_TEST_SERVERS_FILE="$work/servers/endpoints.env"
-# shellcheck source=../servers/env.sh
+# shellcheck source=/dev/null
 source "$here/../servers/env.sh"
 aws_env "$work"  # credentials, region and empty config files, for both clients
 export AWS_ENDPOINT_URL_S3="$LAMTOOL_TEST_S3_ENDPOINT"
@@ -104,8 +104,10 @@ n_objects=$("$aws" --endpoint-url "$LAMTOOL_TEST_S3_ENDPOINT" s3api list-objects
   fail "(a) expected $((N_SMALL + N_SMALL_AWS)) objects under small/, found $n_objects"
 "$lamtool" s3 get -q "s3://bench/small/aws-$every" "$work/back1.bin"
 s3 cp --only-show-errors "s3://bench/small/lam-$N_SMALL" "$work/back2.bin"
-cmp -s "$work/small.bin" "$work/back1.bin" && cmp -s "$work/small.bin" "$work/back2.bin" ||
+if ! cmp -s "$work/small.bin" "$work/back1.bin" ||
+   ! cmp -s "$work/small.bin" "$work/back2.bin"; then
   fail "(a) an object read back differs from the file sent"
+fi
 
 # (b) 64 MiB upload, alternating ---------------------------------------------------------
 echo "aws_bench: (b) 64 MiB put, $BIG_RUNS runs each" >&2
@@ -222,7 +224,8 @@ mib = lambda kib: f"{st.median(kib) / 1024:.1f} MiB"
 rows = []
 lam, aw = spans("small_lam.txt"), spans("small_aws.txt")
 lam_rss, aws_rss = cols("small_lam_rss.txt", 1), cols("small_aws_rss.txt", 1)
-extra = "" if n_small_aws == n_small else f" (awscli: {n_small_aws} calls, x{n_small / n_small_aws:g})"
+extra = ("" if n_small_aws == n_small
+         else f" (awscli: {n_small_aws} calls, x{n_small / n_small_aws:g})")
 rows.append((f"(a) {n_small} x 1 KiB put, total{extra}",
              f"{sum(lam):.1f} s", f"{st.mean(aw) * n_small:.1f} s", st.mean(aw) / st.mean(lam)))
 rows.append(("(a) per call, median", f"{st.median(lam) * 1000:.0f} ms",
