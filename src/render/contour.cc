@@ -109,9 +109,18 @@ struct PointHash {
 // same by both cells, so exact keys work. Where a point starts two edges (a level met
 // exactly at a corner) either choice gives rings with the same winding numbers.
 std::vector<Polygon> link_rings(const std::vector<Edge>& edges) {
-  std::unordered_map<PointKey, std::vector<std::size_t>, PointHash> starts;
-  for (std::size_t e = 0; e < edges.size(); ++e) {
-    starts[{edges[e].from.x, edges[e].from.y}].push_back(e);
+  // For each start point the edges leaving it, in increasing index order: the first in
+  // `starts`, the rest chained through `next_same` (built back to front to keep the order).
+  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::unordered_map<PointKey, std::size_t, PointHash> starts;
+  starts.reserve(edges.size());
+  std::vector<std::size_t> next_same(edges.size(), kNone);
+  for (std::size_t e = edges.size(); e-- > 0;) {
+    auto [it, fresh] = starts.try_emplace({edges[e].from.x, edges[e].from.y}, e);
+    if (!fresh) {
+      next_same[e] = it->second;
+      it->second = e;
+    }
   }
   std::vector<bool> used(edges.size(), false);
   std::vector<Polygon> rings;
@@ -124,10 +133,10 @@ std::vector<Polygon> link_rings(const std::vector<Edge>& edges) {
       ring.push_back(edges[e].from);
       auto it = starts.find({edges[e].to.x, edges[e].to.y});
       if (it == starts.end()) break;
-      auto& outs = it->second;
-      auto next = std::find_if(outs.begin(), outs.end(), [&](std::size_t k) { return !used[k]; });
-      if (next == outs.end()) break;  // back at the start
-      e = *next;
+      std::size_t next = it->second;
+      while (next != kNone && used[next]) next = next_same[next];
+      if (next == kNone) break;  // back at the start
+      e = next;
     }
     if (ring.size() >= 3 && signed_area(ring) != 0) rings.push_back(std::move(ring));
   }
@@ -138,11 +147,50 @@ std::vector<Polygon> link_rings(const std::vector<Edge>& edges) {
 
 std::vector<Polygon> superlevel_region(const Eigen::MatrixXd& grid, const GridExtent& extent,
                                        double level) {
-  if (grid.rows() < 2 || grid.cols() < 2) return {};
-  CellWalker walker(grid, extent, level);
+  return ContourGrid(grid, extent).superlevel_region(level);
+}
+
+ContourGrid::ContourGrid(const Eigen::MatrixXd& grid, const GridExtent& extent)
+    : grid_(grid), extent_(extent) {
+  if (grid.rows() < 2 || grid.cols() < 2) return;
+  cell_rows_ = grid.rows() - 1;
+  cell_cols_ = grid.cols() - 1;
+  const auto cells = static_cast<std::size_t>(cell_rows_ * cell_cols_);
+  cell_min_.resize(cells);
+  cell_max_.resize(cells);
+  row_max_.assign(static_cast<std::size_t>(cell_rows_), -std::numeric_limits<double>::infinity());
+  for (Eigen::Index i = 0; i < cell_rows_; ++i) {
+    auto row = static_cast<std::size_t>(i);
+    for (Eigen::Index j = 0; j < cell_cols_; ++j) {
+      double a = value_at(grid, i, j), b = value_at(grid, i, j + 1);
+      double c = value_at(grid, i + 1, j + 1), d = value_at(grid, i + 1, j);
+      auto k = row * static_cast<std::size_t>(cell_cols_) + static_cast<std::size_t>(j);
+      cell_min_[k] = std::min(std::min(a, b), std::min(c, d));
+      cell_max_[k] = std::max(std::max(a, b), std::max(c, d));
+      row_max_[row] = std::max(row_max_[row], cell_max_[k]);
+    }
+  }
+}
+
+// A cell adds edges only if some corner is inside (max >= level) and either some corner is
+// outside (min < level: the boundary crosses it) or it lies on the grid's border (its
+// border sides bound the region). Every other cell adds nothing, so it is skipped.
+std::vector<Polygon> ContourGrid::superlevel_region(double level) const {
+  if (cell_rows_ == 0) return {};
+  CellWalker walker(grid_, extent_, level);
   std::vector<Edge> edges;
-  for (Eigen::Index i = 0; i + 1 < grid.rows(); ++i) {
-    for (Eigen::Index j = 0; j + 1 < grid.cols(); ++j) walker.add_cell_edges(i, j, edges);
+  for (Eigen::Index i = 0; i < cell_rows_; ++i) {
+    auto row = static_cast<std::size_t>(i);
+    if (!(row_max_[row] >= level)) continue;
+    const bool border_row = i == 0 || i + 1 == cell_rows_;
+    const std::size_t base = row * static_cast<std::size_t>(cell_cols_);
+    for (Eigen::Index j = 0; j < cell_cols_; ++j) {
+      std::size_t k = base + static_cast<std::size_t>(j);
+      if (!(cell_max_[k] >= level)) continue;
+      bool border = border_row || j == 0 || j + 1 == cell_cols_;
+      if (cell_min_[k] >= level && !border) continue;
+      walker.add_cell_edges(i, j, edges);
+    }
   }
   return link_rings(edges);
 }

@@ -28,6 +28,24 @@ struct GridExtent {
 std::vector<Polygon> superlevel_region(const Eigen::MatrixXd& grid, const GridExtent& extent,
                                        double level);
 
+/// The same super-level regions for many levels of one grid: the constructor scans the
+/// grid once (each cell's lowest and highest corner), so each level then visits only the
+/// cells that straddle it or lie inside it on the grid's border. Gives exactly the rings
+/// superlevel_region gives. Keeps a reference to the grid, which must outlive it.
+class ContourGrid {
+ public:
+  ContourGrid(const Eigen::MatrixXd& grid, const GridExtent& extent);
+  /// The region where the grid is >= level, as superlevel_region describes it.
+  std::vector<Polygon> superlevel_region(double level) const;
+
+ private:
+  const Eigen::MatrixXd& grid_;
+  GridExtent extent_;
+  Eigen::Index cell_rows_ = 0, cell_cols_ = 0;
+  std::vector<double> cell_min_, cell_max_;  // per cell, row-major; NaN counts as -inf
+  std::vector<double> row_max_;              // highest corner of each row of cells
+};
+
 /// Signed area (shoelace): positive for counter-clockwise.
 double signed_area(const Polygon& polygon);
 

@@ -1,0 +1,147 @@
+#include "render/png.h"
+
+#include <fmt/format.h>
+#include <png.h>
+
+#include <csetjmp>
+#include <cstdint>
+#include <cstring>
+#include <new>
+#include <vector>
+
+#include "lamtool/error.h"
+
+// Settings, measured on the four bundled games at 1200 x 600 (median of 20 encodes, bytes
+// of the largest map; Cairo's writer = libpng defaults: adaptive filters, zlib level 6):
+// SUB + level 2 was about 8x faster than Cairo's writer for about 12% more bytes; NONE is
+// as fast but larger, adaptive filters cost more than they save here.
+
+namespace lamtool::render {
+namespace {
+
+// libpng reports errors by longjmp; the handler keeps the message for the exception.
+struct ErrorState {
+  std::jmp_buf jump;
+  char message[200] = {};
+};
+
+[[noreturn]] void on_error(png_structp png, png_const_charp message) {
+  auto* state = static_cast<ErrorState*>(png_get_error_ptr(png));
+  std::strncpy(state->message, message, sizeof state->message - 1);
+  std::longjmp(state->jump, 1);
+}
+
+void on_warning(png_structp, png_const_charp) {}
+
+void on_write(png_structp png, png_bytep data, png_size_t length) {
+  auto* out = static_cast<std::string*>(png_get_io_ptr(png));
+  try {
+    out->append(reinterpret_cast<const char*>(data), length);
+  } catch (const std::bad_alloc&) {
+    png_error(png, "out of memory");
+  }
+}
+
+void on_flush(png_structp) {}
+
+// Owns the libpng write structures.
+class PngWrite {
+ public:
+  explicit PngWrite(ErrorState& state)
+      : png_(png_create_write_struct(PNG_LIBPNG_VER_STRING, &state, on_error, on_warning)) {
+    if (png_ == nullptr) throw IoError("png encoding failed: cannot create libpng writer");
+    info_ = png_create_info_struct(png_);
+    if (info_ == nullptr) {
+      png_destroy_write_struct(&png_, nullptr);
+      throw IoError("png encoding failed: cannot create libpng info");
+    }
+  }
+  PngWrite(const PngWrite&) = delete;
+  PngWrite& operator=(const PngWrite&) = delete;
+  ~PngWrite() { png_destroy_write_struct(&png_, &info_); }
+  png_structp png() const { return png_; }
+  png_infop info() const { return info_; }
+
+ private:
+  png_structp png_ = nullptr;
+  png_infop info_ = nullptr;
+};
+
+// One surface row (native-endian 32-bit pixels) as RGB or unpremultiplied RGBA bytes.
+void convert_row(const unsigned char* src, int width, bool alpha, std::uint8_t* dst) {
+  const auto* px = reinterpret_cast<const std::uint32_t*>(src);
+  for (int x = 0; x < width; ++x) {
+    std::uint32_t p = px[x];
+    std::uint32_t r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+    if (alpha) {
+      std::uint32_t a = p >> 24;
+      auto un = [a](std::uint32_t c) { return a == 0 ? 0u : (c * 255 + a / 2) / a; };
+      *dst++ = static_cast<std::uint8_t>(un(r));
+      *dst++ = static_cast<std::uint8_t>(un(g));
+      *dst++ = static_cast<std::uint8_t>(un(b));
+      *dst++ = static_cast<std::uint8_t>(a);
+    } else {
+      *dst++ = static_cast<std::uint8_t>(r);
+      *dst++ = static_cast<std::uint8_t>(g);
+      *dst++ = static_cast<std::uint8_t>(b);
+    }
+  }
+}
+
+struct Picture {
+  const unsigned char* data;
+  int width, height, stride;
+  bool alpha;
+};
+
+// The part that libpng may leave by longjmp: only trivially destructible locals here, the
+// buffers are owned by the caller. Returns false on a libpng error.
+bool encode(const PngWrite& w, ErrorState& state, const Picture& pic, const PngOptions& opt,
+            std::string& out, std::uint8_t* row) {
+  if (setjmp(state.jump) != 0) return false;
+  png_structp png = w.png();
+  png_set_write_fn(png, &out, on_write, on_flush);
+  png_set_IHDR(png, w.info(), static_cast<png_uint_32>(pic.width),
+               static_cast<png_uint_32>(pic.height), 8,
+               pic.alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, opt.filters);
+  png_set_compression_level(png, opt.level);
+  png_set_compression_strategy(png, opt.strategy);
+  png_write_info(png, w.info());
+  for (int y = 0; y < pic.height; ++y) {
+    convert_row(pic.data + static_cast<std::ptrdiff_t>(y) * pic.stride, pic.width, pic.alpha,
+                row);
+    png_write_row(png, row);
+  }
+  png_write_end(png, nullptr);
+  return true;
+}
+
+}  // namespace
+
+std::string png_bytes(cairo_surface_t* surface, const PngOptions& options) {
+  cairo_surface_flush(surface);
+  cairo_format_t format = cairo_image_surface_get_format(surface);
+  if (format != CAIRO_FORMAT_RGB24 && format != CAIRO_FORMAT_ARGB32) {
+    throw IoError("png encoding failed: not an RGB24 or ARGB32 image surface");
+  }
+  Picture pic{cairo_image_surface_get_data(surface), cairo_image_surface_get_width(surface),
+              cairo_image_surface_get_height(surface), cairo_image_surface_get_stride(surface),
+              format == CAIRO_FORMAT_ARGB32};
+  if (pic.data == nullptr || pic.width <= 0 || pic.height <= 0) {
+    throw IoError("png encoding failed: empty image surface");
+  }
+  std::vector<std::uint8_t> row(static_cast<std::size_t>(pic.width) * (pic.alpha ? 4 : 3));
+  std::string out;
+  // About 1.5 bytes a pixel for our pictures; one reservation saves the regrowth copies.
+  out.reserve(static_cast<std::size_t>(pic.width) * static_cast<std::size_t>(pic.height) / 4);
+  ErrorState state;
+  PngWrite writer(state);
+  if (!encode(writer, state, pic, options, out, row.data())) {
+    throw IoError(fmt::format("png encoding failed: {}", state.message));
+  }
+  return out;
+}
+
+}  // namespace lamtool::render

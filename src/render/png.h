@@ -1,0 +1,24 @@
+#pragma once
+// PNG encoding of Cairo image surfaces through libpng, with the filter and zlib settings
+// chosen for flat-colour charts (Cairo's own writer uses libpng's slow defaults).
+
+#include <cairo.h>
+
+#include <string>
+
+namespace lamtool::render {
+
+/// libpng/zlib settings. The defaults were picked by measurement on the shot maps
+/// (see png.cc): a fixed SUB filter and a low zlib level.
+struct PngOptions {
+  int filters = 0x10;  // PNG_FILTER_SUB; any mask of libpng's PNG_FILTER_* values
+  int level = 2;       // zlib level 0-9
+  int strategy = 0;    // Z_DEFAULT_STRATEGY, or Z_FILTERED, Z_RLE, ...
+};
+
+/// Encodes an image surface as 8-bit PNG bytes: an RGB24 surface as RGB, an ARGB32
+/// surface as RGBA (unpremultiplied). Throws IoError for any other format or if libpng
+/// fails.
+std::string png_bytes(cairo_surface_t* surface, const PngOptions& options = {});
+
+}  // namespace lamtool::render
