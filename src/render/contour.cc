@@ -1,6 +1,8 @@
 #include "lamtool/render/contour.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -99,9 +101,12 @@ struct PointKey {
   bool operator==(const PointKey&) const = default;
 };
 
+// Hashes the bits (both zeros as +0, since they compare equal), mixed by a multiply.
 struct PointHash {
+  static std::uint64_t bits(double v) { return v == 0 ? 0 : std::bit_cast<std::uint64_t>(v); }
   std::size_t operator()(const PointKey& k) const {
-    return std::hash<double>{}(k.x) * 31u + std::hash<double>{}(k.y);
+    std::uint64_t h = (bits(k.x) * 0x9E3779B97F4A7C15ull) ^ bits(k.y);
+    return static_cast<std::size_t>(((h * 0xBF58476D1CE4E5B9ull) >> 17) ^ h);
   }
 };
 
@@ -150,46 +155,79 @@ std::vector<Polygon> superlevel_region(const Eigen::MatrixXd& grid, const GridEx
   return ContourGrid(grid, extent).superlevel_region(level);
 }
 
+namespace {
+
+constexpr Eigen::Index kBlockCells = 16;  // cells per block along a row
+
+// Lowest and highest of row[from .. to], both inclusive.
+template <typename Range>
+Range row_range(const double* row, Eigen::Index from, Eigen::Index to) {
+  Range r{row[from], row[from]};
+  for (Eigen::Index j = from + 1; j <= to; ++j) {
+    r.min = std::min(r.min, row[j]);
+    r.max = std::max(r.max, row[j]);
+  }
+  return r;
+}
+
+}  // namespace
+
 ContourGrid::ContourGrid(const Eigen::MatrixXd& grid, const GridExtent& extent)
     : grid_(grid), extent_(extent) {
   if (grid.rows() < 2 || grid.cols() < 2) return;
+  const Eigen::Index cols = grid.cols();
   cell_rows_ = grid.rows() - 1;
-  cell_cols_ = grid.cols() - 1;
-  const auto cells = static_cast<std::size_t>(cell_rows_ * cell_cols_);
-  cell_min_.resize(cells);
-  cell_max_.resize(cells);
-  row_max_.assign(static_cast<std::size_t>(cell_rows_), -std::numeric_limits<double>::infinity());
-  for (Eigen::Index i = 0; i < cell_rows_; ++i) {
-    auto row = static_cast<std::size_t>(i);
-    for (Eigen::Index j = 0; j < cell_cols_; ++j) {
-      double a = value_at(grid, i, j), b = value_at(grid, i, j + 1);
-      double c = value_at(grid, i + 1, j + 1), d = value_at(grid, i + 1, j);
-      auto k = row * static_cast<std::size_t>(cell_cols_) + static_cast<std::size_t>(j);
-      cell_min_[k] = std::min(std::min(a, b), std::min(c, d));
-      cell_max_[k] = std::max(std::max(a, b), std::max(c, d));
-      row_max_[row] = std::max(row_max_[row], cell_max_[k]);
+  cell_cols_ = cols - 1;
+  blocks_ = (cell_cols_ + kBlockCells - 1) / kBlockCells;
+  values_.resize(static_cast<std::size_t>(grid.size()));
+  for (Eigen::Index i = 0; i < grid.rows(); ++i) {
+    for (Eigen::Index j = 0; j < cols; ++j) {
+      values_[static_cast<std::size_t>(i * cols + j)] = value_at(grid, i, j);
     }
+  }
+  // Ranges over each row of grid points first, then a block of cells joins two rows.
+  std::vector<Range> point_rows(static_cast<std::size_t>(grid.rows() * blocks_));
+  for (Eigen::Index i = 0; i < grid.rows(); ++i) {
+    for (Eigen::Index b = 0; b < blocks_; ++b) {
+      Eigen::Index from = b * kBlockCells, to = std::min(from + kBlockCells, cell_cols_);
+      point_rows[static_cast<std::size_t>(i * blocks_ + b)] =
+          row_range<Range>(&values_[static_cast<std::size_t>(i * cols)], from, to);
+    }
+  }
+  block_.resize(static_cast<std::size_t>(cell_rows_ * blocks_));
+  for (std::size_t k = 0; k < block_.size(); ++k) {
+    const Range& lo = point_rows[k];
+    const Range& hi = point_rows[k + static_cast<std::size_t>(blocks_)];
+    block_[k] = {std::min(lo.min, hi.min), std::max(lo.max, hi.max)};
   }
 }
 
 // A cell adds edges only if some corner is inside (max >= level) and either some corner is
 // outside (min < level: the boundary crosses it) or it lies on the grid's border (its
-// border sides bound the region). Every other cell adds nothing, so it is skipped.
+// border sides bound the region). The same test on a block's range skips whole blocks;
+// the cells are still visited in row-major order, so the rings come out as before.
 std::vector<Polygon> ContourGrid::superlevel_region(double level) const {
   if (cell_rows_ == 0) return {};
   CellWalker walker(grid_, extent_, level);
   std::vector<Edge> edges;
+  const Eigen::Index cols = grid_.cols();
   for (Eigen::Index i = 0; i < cell_rows_; ++i) {
-    auto row = static_cast<std::size_t>(i);
-    if (!(row_max_[row] >= level)) continue;
     const bool border_row = i == 0 || i + 1 == cell_rows_;
-    const std::size_t base = row * static_cast<std::size_t>(cell_cols_);
-    for (Eigen::Index j = 0; j < cell_cols_; ++j) {
-      std::size_t k = base + static_cast<std::size_t>(j);
-      if (!(cell_max_[k] >= level)) continue;
-      bool border = border_row || j == 0 || j + 1 == cell_cols_;
-      if (cell_min_[k] >= level && !border) continue;
-      walker.add_cell_edges(i, j, edges);
+    const double* top = &values_[static_cast<std::size_t>(i * cols)];
+    const double* bottom = top + cols;
+    for (Eigen::Index b = 0; b < blocks_; ++b) {
+      const Range& r = block_[static_cast<std::size_t>(i * blocks_ + b)];
+      if (!(r.max >= level)) continue;
+      if (r.min >= level && !border_row && b != 0 && b + 1 != blocks_) continue;
+      Eigen::Index end = std::min((b + 1) * kBlockCells, cell_cols_);
+      for (Eigen::Index j = b * kBlockCells; j < end; ++j) {
+        double hi = std::max(std::max(top[j], top[j + 1]), std::max(bottom[j], bottom[j + 1]));
+        if (!(hi >= level)) continue;
+        double lo = std::min(std::min(top[j], top[j + 1]), std::min(bottom[j], bottom[j + 1]));
+        bool border = border_row || j == 0 || j + 1 == cell_cols_;
+        if (lo >= level && !border) continue;
+        walker.add_cell_edges(i, j, edges);
+      }
     }
   }
   return link_rings(edges);

@@ -9,10 +9,10 @@
 namespace lamtool::render {
 
 /// libpng/zlib settings. The defaults were picked by measurement on the shot maps
-/// (see png.cc): a fixed SUB filter and a low zlib level.
+/// (see png.cc): no filtering and zlib level 3.
 struct PngOptions {
-  int filters = 0x10;  // PNG_FILTER_SUB; any mask of libpng's PNG_FILTER_* values
-  int level = 2;       // zlib level 0-9
+  int filters = 0x08;  // PNG_FILTER_NONE; any mask of libpng's PNG_FILTER_* values
+  int level = 3;       // zlib level 0-9
   int strategy = 0;    // Z_DEFAULT_STRATEGY, or Z_FILTERED, Z_RLE, ...
 };
 

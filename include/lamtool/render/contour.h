@@ -29,9 +29,9 @@ std::vector<Polygon> superlevel_region(const Eigen::MatrixXd& grid, const GridEx
                                        double level);
 
 /// The same super-level regions for many levels of one grid: the constructor scans the
-/// grid once (each cell's lowest and highest corner), so each level then visits only the
-/// cells that straddle it or lie inside it on the grid's border. Gives exactly the rings
-/// superlevel_region gives. Keeps a reference to the grid, which must outlive it.
+/// grid once (the lowest and highest value over each block of cells), so each level then
+/// looks only into the blocks that straddle it or lie on the grid's border. Gives exactly
+/// the rings superlevel_region gives. Keeps a reference to the grid, which must outlive it.
 class ContourGrid {
  public:
   ContourGrid(const Eigen::MatrixXd& grid, const GridExtent& extent);
@@ -39,11 +39,14 @@ class ContourGrid {
   std::vector<Polygon> superlevel_region(double level) const;
 
  private:
+  struct Range {
+    double min, max;
+  };
   const Eigen::MatrixXd& grid_;
   GridExtent extent_;
-  Eigen::Index cell_rows_ = 0, cell_cols_ = 0;
-  std::vector<double> cell_min_, cell_max_;  // per cell, row-major; NaN counts as -inf
-  std::vector<double> row_max_;              // highest corner of each row of cells
+  Eigen::Index cell_rows_ = 0, cell_cols_ = 0, blocks_ = 0;  // blocks per row of cells
+  std::vector<double> values_;  // row-major copy of the grid, NaN as -inf
+  std::vector<Range> block_;    // per row of cells and block of columns, row-major
 };
 
 /// Signed area (shoelace): positive for counter-clockwise.
