@@ -73,31 +73,20 @@ class PngWrite {
   png_infop info_ = nullptr;
 };
 
-// One surface row (native-endian 32-bit pixels) as RGB or unpremultiplied RGBA bytes.
-void convert_row(const unsigned char* src, int width, bool alpha, std::uint8_t* dst) {
+// One row of an RGB24 surface (native-endian 32-bit pixels, top byte unused) as RGB bytes.
+void convert_row(const unsigned char* src, int width, std::uint8_t* dst) {
   const auto* px = reinterpret_cast<const std::uint32_t*>(src);
   for (int x = 0; x < width; ++x) {
     std::uint32_t p = px[x];
-    std::uint32_t r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
-    if (alpha) {
-      std::uint32_t a = p >> 24;
-      auto un = [a](std::uint32_t c) { return a == 0 ? 0u : (c * 255 + a / 2) / a; };
-      *dst++ = static_cast<std::uint8_t>(un(r));
-      *dst++ = static_cast<std::uint8_t>(un(g));
-      *dst++ = static_cast<std::uint8_t>(un(b));
-      *dst++ = static_cast<std::uint8_t>(a);
-    } else {
-      *dst++ = static_cast<std::uint8_t>(r);
-      *dst++ = static_cast<std::uint8_t>(g);
-      *dst++ = static_cast<std::uint8_t>(b);
-    }
+    *dst++ = static_cast<std::uint8_t>(p >> 16);
+    *dst++ = static_cast<std::uint8_t>(p >> 8);
+    *dst++ = static_cast<std::uint8_t>(p);
   }
 }
 
 struct Picture {
   const unsigned char* data;
   int width, height, stride;
-  bool alpha;
 };
 
 // The part that libpng may leave by longjmp: only trivially destructible locals here, the
@@ -109,15 +98,14 @@ bool encode(const PngWrite& w, ErrorState& state, const Picture& pic, const PngO
   png_set_write_fn(png, &out, on_write, on_flush);
   png_set_IHDR(png, w.info(), static_cast<png_uint_32>(pic.width),
                static_cast<png_uint_32>(pic.height), 8,
-               pic.alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+               PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   png_set_filter(png, PNG_FILTER_TYPE_BASE, opt.filters);
   png_set_compression_level(png, opt.level);
   png_set_compression_strategy(png, opt.strategy);
   png_write_info(png, w.info());
   for (int y = 0; y < pic.height; ++y) {
-    convert_row(pic.data + static_cast<std::ptrdiff_t>(y) * pic.stride, pic.width, pic.alpha,
-                row);
+    convert_row(pic.data + static_cast<std::ptrdiff_t>(y) * pic.stride, pic.width, row);
     png_write_row(png, row);
   }
   png_write_end(png, nullptr);
@@ -128,17 +116,15 @@ bool encode(const PngWrite& w, ErrorState& state, const Picture& pic, const PngO
 
 std::string png_bytes(cairo_surface_t* surface, const PngOptions& options) {
   cairo_surface_flush(surface);
-  cairo_format_t format = cairo_image_surface_get_format(surface);
-  if (format != CAIRO_FORMAT_RGB24 && format != CAIRO_FORMAT_ARGB32) {
-    throw IoError("png encoding failed: not an RGB24 or ARGB32 image surface");
+  if (cairo_image_surface_get_format(surface) != CAIRO_FORMAT_RGB24) {
+    throw IoError("png encoding failed: not an RGB24 image surface");
   }
   Picture pic{cairo_image_surface_get_data(surface), cairo_image_surface_get_width(surface),
-              cairo_image_surface_get_height(surface), cairo_image_surface_get_stride(surface),
-              format == CAIRO_FORMAT_ARGB32};
+              cairo_image_surface_get_height(surface), cairo_image_surface_get_stride(surface)};
   if (pic.data == nullptr || pic.width <= 0 || pic.height <= 0) {
     throw IoError("png encoding failed: empty image surface");
   }
-  std::vector<std::uint8_t> row(static_cast<std::size_t>(pic.width) * (pic.alpha ? 4 : 3));
+  std::vector<std::uint8_t> row(static_cast<std::size_t>(pic.width) * 3);
   std::string out;
   // About 0.2 bytes a pixel for our pictures; one reservation saves the regrowth copies.
   out.reserve(static_cast<std::size_t>(pic.width) * static_cast<std::size_t>(pic.height) / 4);

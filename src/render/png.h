@@ -16,9 +16,8 @@ struct PngOptions {
   int strategy = 0;    // Z_DEFAULT_STRATEGY, or Z_FILTERED, Z_RLE, ...
 };
 
-/// Encodes an image surface as 8-bit PNG bytes: an RGB24 surface as RGB, an ARGB32
-/// surface as RGBA (unpremultiplied). Throws IoError for any other format or if libpng
-/// fails.
+/// Encodes an opaque picture, an RGB24 image surface, as 8-bit RGB PNG bytes. Throws
+/// IoError for any other kind of surface or if libpng fails.
 std::string png_bytes(cairo_surface_t* surface, const PngOptions& options = {});
 
 }  // namespace lamtool::render
