@@ -61,6 +61,7 @@ struct Team {
   Rgb ink;
   bool home;
   int shots_drawn;
+  double peak;  // the density's highest value, 0 if it cannot be drawn
 };
 
 struct Layout {
@@ -103,9 +104,11 @@ double finite_max(const Eigen::MatrixXd& grid) {
   return m;
 }
 
-bool drawable(const Scene::Density& d) {
-  return d.valid && d.grid.rows() >= 2 && d.grid.cols() >= 2 && finite_max(d.grid) > 0 &&
-         std::isfinite(d.x0 + d.x1 + d.y0 + d.y1) && d.x1 != d.x0 && d.y1 != d.y0;
+// The density's peak if it can be drawn as bands, else 0.
+double drawable_peak(const Scene::Density& d) {
+  bool ok = d.valid && d.grid.rows() >= 2 && d.grid.cols() >= 2 &&
+            std::isfinite(d.x0 + d.x1 + d.y0 + d.y1) && d.x1 != d.x0 && d.y1 != d.y0;
+  return ok ? finite_max(d.grid) : 0.0;
 }
 
 void add_polygons(cairo_t* cr, const std::vector<Polygon>& polys) {
@@ -121,9 +124,9 @@ void add_polygons(cairo_t* cr, const std::vector<Polygon>& polys) {
 // no seams; the rink markings are drawn over them afterwards. (A translucent group would
 // avoid precompositing, but Cairo 1.16's SVG surface leaks every group it is given.)
 void draw_density(cairo_t* cr, const Layout& l, const Team& team) {
-  if (!drawable(team.density)) return;
+  if (!(team.peak > 0)) return;
   const Scene::Density& d = team.density;
-  double peak = finite_max(d.grid);
+  const double peak = team.peak;
   cairo_save(cr);
   use_rink_space(cr, l.frame);
   rink::outline_path(cr);
@@ -285,7 +288,7 @@ void draw_team_legend(cairo_t* cr, const Layout& l, const Team& t, const Fonts& 
   std::string note;
   if (t.shots_drawn == 0) {
     note = "no shots";
-  } else if (!drawable(t.density)) {
+  } else if (!(t.peak > 0)) {
     note = "too few shots for a density map";
   }
   if (note.empty()) {
@@ -344,9 +347,9 @@ void draw_scene(cairo_t* cr, const Scene& scene, int width, int height, const Fo
   Layout l = make_layout(width, height);
   Team away{
       scene.away_abbrev,        scene.away_density, scene.away_counts, kBlues, kAwayInk, false,
-      count_drawn(scene, false)};
+      count_drawn(scene, false), drawable_peak(scene.away_density)};
   Team home{scene.home_abbrev,       scene.home_density, scene.home_counts, kReds, kHomeInk, true,
-            count_drawn(scene, true)};
+            count_drawn(scene, true), drawable_peak(scene.home_density)};
   set_portable_font_options(cr);
   set_rgb(cr, kBackground);
   cairo_paint(cr);
