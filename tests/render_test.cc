@@ -242,6 +242,37 @@ TEST(Contour, DegenerateAndNonFiniteGrids) {
   EXPECT_LE(signed_area(polys[0]), 1.0);
 }
 
+TEST(Contour, PlateauWithPitKeepsBorderAndHole) {
+  // f = 1 on a 101 x 41 grid of step 1 except 0 at one interior point: {f >= 0.5} is the
+  // 100 x 40 rectangle less the diamond through the four edge midpoints around the pit
+  // (half-diagonals 0.5, area 0.5): 3999.5. The grid is many cell blocks wide, so whole
+  // blocks inside the region are skipped while the border blocks still give its outline.
+  Eigen::MatrixXd g = Eigen::MatrixXd::Ones(41, 101);
+  g(20, 50) = 0;
+  auto polys = ContourGrid(g, {0, 100, 0, 40}).superlevel_region(0.5);
+  ASSERT_EQ(polys.size(), 2u);
+  EXPECT_NEAR(total_area(polys), 3999.5, 1e-9);
+  EXPECT_NEAR(std::min(signed_area(polys[0]), signed_area(polys[1])), -0.5, 1e-12) << "hole";
+}
+
+TEST(Contour, ManyLevelsOfOneGridAreDisks) {
+  // f = 1 - r: {f >= L} is the disk of radius 1 - L, area pi (1 - L)^2, for every level
+  // traced from the same ContourGrid (inscribed polygons at step 0.01: error below 0.2%
+  // down to radius 0.2).
+  const int n = 201;
+  Eigen::MatrixXd g(n, n);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) g(i, j) = 1 - std::hypot(-1 + 2.0 * j / (n - 1), -1 + 2.0 * i / (n - 1));
+  }
+  ContourGrid contours(g, {-1, 1, -1, 1});
+  for (double level : {0.2, 0.5, 0.8, 0.35}) {
+    double r = 1 - level;
+    EXPECT_NEAR(total_area(contours.superlevel_region(level)), kPi * r * r, kPi * r * r * 2e-3)
+        << "level " << level;
+  }
+  EXPECT_TRUE(contours.superlevel_region(1.5).empty()) << "above the peak";
+}
+
 // ---- where things land: rink coordinates checked on decoded pixels -------------------
 
 struct Probe {

@@ -88,20 +88,4 @@ void set_portable_font_options(cairo_t* cr) {
   cairo_font_options_destroy(opts);
 }
 
-namespace {
-cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-}  // namespace
-
-std::string png_bytes(cairo_surface_t* surface) {
-  std::string out;
-  cairo_status_t st = cairo_surface_write_to_png_stream(surface, append_bytes, &out);
-  if (st != CAIRO_STATUS_SUCCESS) {
-    throw IoError(fmt::format("cairo: png encoding failed: {}", cairo_status_to_string(st)));
-  }
-  return out;
-}
-
 }  // namespace lamtool::render

@@ -1,6 +1,6 @@
 #pragma once
 // Owning wrappers for the Cairo and FreeType handles the renderers use, and the few
-// helpers every picture needs (fonts from data/, PNG to memory, status checks).
+// helpers every picture needs (fonts from data/, status checks); PNG encoding is in png.h.
 
 #include <cairo.h>
 
@@ -49,8 +49,5 @@ Fonts load_fonts(const std::string& data_dir);
 
 /// Sets options that make text rendering independent of the machine's settings.
 void set_portable_font_options(cairo_t* cr);
-
-/// Encodes an image surface as PNG bytes in memory.
-std::string png_bytes(cairo_surface_t* surface);
 
 }  // namespace lamtool::render

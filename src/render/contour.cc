@@ -1,6 +1,8 @@
 #include "lamtool/render/contour.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -99,9 +101,12 @@ struct PointKey {
   bool operator==(const PointKey&) const = default;
 };
 
+// Hashes the bits (both zeros as +0, since they compare equal), mixed by a multiply.
 struct PointHash {
+  static std::uint64_t bits(double v) { return v == 0 ? 0 : std::bit_cast<std::uint64_t>(v); }
   std::size_t operator()(const PointKey& k) const {
-    return std::hash<double>{}(k.x) * 31u + std::hash<double>{}(k.y);
+    std::uint64_t h = (bits(k.x) * 0x9E3779B97F4A7C15ull) ^ bits(k.y);
+    return static_cast<std::size_t>(((h * 0xBF58476D1CE4E5B9ull) >> 17) ^ h);
   }
 };
 
@@ -109,9 +114,18 @@ struct PointHash {
 // same by both cells, so exact keys work. Where a point starts two edges (a level met
 // exactly at a corner) either choice gives rings with the same winding numbers.
 std::vector<Polygon> link_rings(const std::vector<Edge>& edges) {
-  std::unordered_map<PointKey, std::vector<std::size_t>, PointHash> starts;
-  for (std::size_t e = 0; e < edges.size(); ++e) {
-    starts[{edges[e].from.x, edges[e].from.y}].push_back(e);
+  // For each start point the edges leaving it, in increasing index order: the first in
+  // `starts`, the rest chained through `next_same` (built back to front to keep the order).
+  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::unordered_map<PointKey, std::size_t, PointHash> starts;
+  starts.reserve(edges.size());
+  std::vector<std::size_t> next_same(edges.size(), kNone);
+  for (std::size_t e = edges.size(); e-- > 0;) {
+    auto [it, fresh] = starts.try_emplace({edges[e].from.x, edges[e].from.y}, e);
+    if (!fresh) {
+      next_same[e] = it->second;
+      it->second = e;
+    }
   }
   std::vector<bool> used(edges.size(), false);
   std::vector<Polygon> rings;
@@ -124,10 +138,10 @@ std::vector<Polygon> link_rings(const std::vector<Edge>& edges) {
       ring.push_back(edges[e].from);
       auto it = starts.find({edges[e].to.x, edges[e].to.y});
       if (it == starts.end()) break;
-      auto& outs = it->second;
-      auto next = std::find_if(outs.begin(), outs.end(), [&](std::size_t k) { return !used[k]; });
-      if (next == outs.end()) break;  // back at the start
-      e = *next;
+      std::size_t next = it->second;
+      while (next != kNone && used[next]) next = next_same[next];
+      if (next == kNone) break;  // back at the start
+      e = next;
     }
     if (ring.size() >= 3 && signed_area(ring) != 0) rings.push_back(std::move(ring));
   }
@@ -138,11 +152,83 @@ std::vector<Polygon> link_rings(const std::vector<Edge>& edges) {
 
 std::vector<Polygon> superlevel_region(const Eigen::MatrixXd& grid, const GridExtent& extent,
                                        double level) {
-  if (grid.rows() < 2 || grid.cols() < 2) return {};
-  CellWalker walker(grid, extent, level);
+  return ContourGrid(grid, extent).superlevel_region(level);
+}
+
+namespace {
+
+constexpr Eigen::Index kBlockCells = 16;  // cells per block along a row
+
+// Lowest and highest of row[from .. to], both inclusive.
+template <typename Range>
+Range row_range(const double* row, Eigen::Index from, Eigen::Index to) {
+  Range r{row[from], row[from]};
+  for (Eigen::Index j = from + 1; j <= to; ++j) {
+    r.min = std::min(r.min, row[j]);
+    r.max = std::max(r.max, row[j]);
+  }
+  return r;
+}
+
+}  // namespace
+
+ContourGrid::ContourGrid(const Eigen::MatrixXd& grid, const GridExtent& extent)
+    : grid_(grid), extent_(extent) {
+  if (grid.rows() < 2 || grid.cols() < 2) return;
+  const Eigen::Index cols = grid.cols();
+  cell_rows_ = grid.rows() - 1;
+  cell_cols_ = cols - 1;
+  blocks_ = (cell_cols_ + kBlockCells - 1) / kBlockCells;
+  values_.resize(static_cast<std::size_t>(grid.size()));
+  for (Eigen::Index i = 0; i < grid.rows(); ++i) {
+    for (Eigen::Index j = 0; j < cols; ++j) {
+      values_[static_cast<std::size_t>(i * cols + j)] = value_at(grid, i, j);
+    }
+  }
+  // Ranges over each row of grid points first, then a block of cells joins two rows.
+  std::vector<Range> point_rows(static_cast<std::size_t>(grid.rows() * blocks_));
+  for (Eigen::Index i = 0; i < grid.rows(); ++i) {
+    for (Eigen::Index b = 0; b < blocks_; ++b) {
+      Eigen::Index from = b * kBlockCells, to = std::min(from + kBlockCells, cell_cols_);
+      point_rows[static_cast<std::size_t>(i * blocks_ + b)] =
+          row_range<Range>(&values_[static_cast<std::size_t>(i * cols)], from, to);
+    }
+  }
+  block_.resize(static_cast<std::size_t>(cell_rows_ * blocks_));
+  for (std::size_t k = 0; k < block_.size(); ++k) {
+    const Range& lo = point_rows[k];
+    const Range& hi = point_rows[k + static_cast<std::size_t>(blocks_)];
+    block_[k] = {std::min(lo.min, hi.min), std::max(lo.max, hi.max)};
+  }
+}
+
+// A cell adds edges only if some corner is inside (max >= level) and either some corner is
+// outside (min < level: the boundary crosses it) or it lies on the grid's border (its
+// border sides bound the region). The same test on a block's range skips whole blocks;
+// the cells are still visited in row-major order, so the rings come out as before.
+std::vector<Polygon> ContourGrid::superlevel_region(double level) const {
+  if (cell_rows_ == 0) return {};
+  CellWalker walker(grid_, extent_, level);
   std::vector<Edge> edges;
-  for (Eigen::Index i = 0; i + 1 < grid.rows(); ++i) {
-    for (Eigen::Index j = 0; j + 1 < grid.cols(); ++j) walker.add_cell_edges(i, j, edges);
+  const Eigen::Index cols = grid_.cols();
+  for (Eigen::Index i = 0; i < cell_rows_; ++i) {
+    const bool border_row = i == 0 || i + 1 == cell_rows_;
+    const double* top = &values_[static_cast<std::size_t>(i * cols)];
+    const double* bottom = top + cols;
+    for (Eigen::Index b = 0; b < blocks_; ++b) {
+      const Range& r = block_[static_cast<std::size_t>(i * blocks_ + b)];
+      if (!(r.max >= level)) continue;
+      if (r.min >= level && !border_row && b != 0 && b + 1 != blocks_) continue;
+      Eigen::Index end = std::min((b + 1) * kBlockCells, cell_cols_);
+      for (Eigen::Index j = b * kBlockCells; j < end; ++j) {
+        double hi = std::max(std::max(top[j], top[j + 1]), std::max(bottom[j], bottom[j + 1]));
+        if (!(hi >= level)) continue;
+        double lo = std::min(std::min(top[j], top[j + 1]), std::min(bottom[j], bottom[j + 1]));
+        bool border = border_row || j == 0 || j + 1 == cell_cols_;
+        if (lo >= level && !border) continue;
+        walker.add_cell_edges(i, j, edges);
+      }
+    }
   }
   return link_rings(edges);
 }

@@ -28,6 +28,27 @@ struct GridExtent {
 std::vector<Polygon> superlevel_region(const Eigen::MatrixXd& grid, const GridExtent& extent,
                                        double level);
 
+/// The same super-level regions for many levels of one grid: the constructor scans the
+/// grid once (the lowest and highest value over each block of cells), so each level then
+/// looks only into the blocks that straddle it or lie on the grid's border. Gives exactly
+/// the rings superlevel_region gives. Keeps a reference to the grid, which must outlive it.
+class ContourGrid {
+ public:
+  ContourGrid(const Eigen::MatrixXd& grid, const GridExtent& extent);
+  /// The region where the grid is >= level, as superlevel_region describes it.
+  std::vector<Polygon> superlevel_region(double level) const;
+
+ private:
+  struct Range {
+    double min, max;
+  };
+  const Eigen::MatrixXd& grid_;
+  GridExtent extent_;
+  Eigen::Index cell_rows_ = 0, cell_cols_ = 0, blocks_ = 0;  // blocks per row of cells
+  std::vector<double> values_;  // row-major copy of the grid, NaN as -inf
+  std::vector<Range> block_;    // per row of cells and block of columns, row-major
+};
+
 /// Signed area (shoelace): positive for counter-clockwise.
 double signed_area(const Polygon& polygon);
 
