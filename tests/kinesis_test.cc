@@ -195,6 +195,19 @@ TEST(Kinesis, WholeCallThrottlingIsRetried) {
   EXPECT_EQ(r.possible_duplicates, 0u);  // a throttled call wrote nothing
 }
 
+TEST(Kinesis, ACallTheTransportResentMayDuplicate) {
+  Harness h;
+  h.http.set_handler([](const HttpRequest&) {
+    HttpResponse r{200, {}, ok_answer(3)};
+    r.resent = true;  // libcurl sent it twice after a reused connection died
+    return r;
+  });
+  PutRecordsResult r = h.client().put_records("s", records(3));
+  EXPECT_EQ(r.delivered, 3u);
+  EXPECT_EQ(r.calls, 1);
+  EXPECT_EQ(r.possible_duplicates, 3u);
+}
+
 TEST(Kinesis, ServerErrorAndResetMayDuplicate) {
   Harness h;
   h.http.push(500, R"({"__type":"InternalFailure"})");

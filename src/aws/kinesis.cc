@@ -214,6 +214,8 @@ bool KinesisClient::send_batch(const std::string& stream, std::span<const Kinesi
     CallFailure failure;
     try {
       HttpResponse r = http_->send(build_request(stream, records, pending));
+      // The transport sent the call twice (a reused connection died): both may count.
+      if (r.resent) result.possible_duplicates += pending.size();
       if (r.status == 200) {
         std::vector<size_t> again = sort_entries(r.body, pending, what, result, last_error);
         if (again.empty()) return true;
