@@ -247,6 +247,27 @@ TEST(Kinesis, MissingStreamIsServiceError) {
   EXPECT_EQ(h.http.request_count(), 1u);
 }
 
+// Kinesis explains a bad signature with the canonical request and string to sign on
+// further lines (hashes included): the error stays one line.
+TEST(Kinesis, ErrorMessageKeepsItsFirstLineOnly) {
+  Harness h;
+  h.http.push(400, json{{"__type", "InvalidSignatureException"},
+                        {"message",
+                         "The request signature we calculated does not match the signature "
+                         "you provided.\n\nThe Canonical String for this request should have "
+                         "been\n'POST\n/\n\nhost:k\n\nhost\n"
+                         "6ec64dbc713cef8b24ca13c62d09237618fc5b0af88c272e18962baa9f2c1e68'"}}
+                       .dump());
+  try {
+    h.client().put_records("s", records(1));
+    FAIL() << "no exception";
+  } catch (const AuthError& e) {
+    EXPECT_STREQ(e.what(),
+                 "kinesis: PutRecords 's' failed: 400 InvalidSignatureException: The request "
+                 "signature we calculated does not match the signature you provided.");
+  }
+}
+
 TEST(Kinesis, BadCredentialsAreAuthErrors) {
   for (const char* type :
        {"UnrecognizedClientException", "com.amazon.coral.service#InvalidSignatureException"}) {

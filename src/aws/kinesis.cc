@@ -48,7 +48,7 @@ std::pair<std::string, std::string> parse_error(const HttpResponse& r) {
   if (j.is_object()) {
     if (j.contains("__type") && j["__type"].is_string()) type = j["__type"];
     for (const char* k : {"message", "Message"})
-      if (j.contains(k) && j[k].is_string()) message = j[k];
+      if (j.contains(k) && j[k].is_string()) message = error_message_line(j[k].get<std::string>());
   }
   if (type.empty()) {
     auto it = r.headers.find("x-amzn-ErrorType");
