@@ -209,6 +209,10 @@ bool KinesisClient::send_batch(const std::string& stream, std::span<const Kinesi
   bool call_failed = false;
   ErrorMap last_error;
   const std::string what = fmt::format("kinesis: PutRecords '{}'", stream);
+  // Attempts in a row that settled no record; one that does (partial failures) starts
+  // the count and the backoff again, so a batch ends after at most pending.size() such
+  // attempts plus max_attempts that settle nothing.
+  int stalled = 0;
   for (int attempt = 1;; ++attempt) {
     ++result.calls;
     CallFailure failure;
@@ -220,11 +224,12 @@ bool KinesisClient::send_batch(const std::string& stream, std::span<const Kinesi
         std::vector<size_t> again = sort_entries(r.body, pending, what, result, last_error);
         if (again.empty()) return true;
         call_failed = false;
+        stalled = again.size() < pending.size() ? 0 : stalled + 1;
         log_.debugf("{}: {} of {} records failed, attempt {}", what, again.size(), pending.size(),
                     attempt);
         pending = std::move(again);
-        if (attempt >= options_.retry.max_attempts) break;
-        wait(attempt);
+        if (stalled >= options_.retry.max_attempts) break;
+        wait(stalled + 1);
         continue;
       }
       failure = classify(r, what);
@@ -233,10 +238,10 @@ bool KinesisClient::send_batch(const std::string& stream, std::span<const Kinesi
     }
     for (size_t i : pending) last_error[i] = failure.error;
     call_failed = true;
-    if (attempt >= options_.retry.max_attempts) break;
+    if (++stalled >= options_.retry.max_attempts) break;
     log_.debugf("{} attempt {} failed ({}), retrying", what, attempt, failure.error.first);
     if (failure.ambiguous) result.possible_duplicates += pending.size();
-    wait(attempt);
+    wait(stalled);
   }
   for (size_t i : pending) result.failed.push_back({i, last_error[i].first, last_error[i].second});
   return !call_failed;
