@@ -2,6 +2,7 @@
 # alarm --to s3://bucket/ through the SigV4-checking proxy: the object lands as
 # wake-up/<LAMTOOL_NOW>.txt with body "WAKE UP\n" and Content-Type exactly
 # "text/plain; charset=utf-8", read back by Debian's awscli (DESIGN.md section 6).
+set -euo pipefail
 source "$LAMTOOL_SOURCE_DIR/tests/cli/common.sh"
 source "$LAMTOOL_SOURCE_DIR/tests/cli/aws_common.sh"
 

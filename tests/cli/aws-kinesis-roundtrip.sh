@@ -3,6 +3,7 @@
 # Debian's awscli, JSON lines (unicode, over one PutRecords batch) put with the
 # partition key from a field, read back by awscli's get-records exactly and in order;
 # a missing stream is 69, a wrong secret 77, neither leaking the secret.
+set -euo pipefail
 source "$LAMTOOL_SOURCE_DIR/tests/cli/common.sh"
 source "$LAMTOOL_SOURCE_DIR/tests/cli/aws_common.sh"
 

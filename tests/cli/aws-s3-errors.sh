@@ -3,6 +3,7 @@
 # error line naming the operation, and no secret or signature reaches stderr, even
 # with -v: wrong secret 77, missing bucket 69, missing key 69 (nothing written), no
 # credentials 78; a session key works with its token and fails 77 without it.
+set -euo pipefail
 source "$LAMTOOL_SOURCE_DIR/tests/cli/common.sh"
 source "$LAMTOOL_SOURCE_DIR/tests/cli/aws_common.sh"
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # s3 put above 16 MiB takes the CLI's default multipart path (8 MiB parts): 20 MiB of
 # random bytes through the SigV4-checking proxy, read back identical by awscli.
+set -euo pipefail
 source "$LAMTOOL_SOURCE_DIR/tests/cli/common.sh"
 source "$LAMTOOL_SOURCE_DIR/tests/cli/aws_common.sh"
 

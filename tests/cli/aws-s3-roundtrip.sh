@@ -4,6 +4,7 @@
 # awscli's head-object sees them; a PNG without extension typed from its bytes; objects
 # written by awscli read by lamtool and the other way, byte for byte; a presigned URL
 # fetched with curl.
+set -euo pipefail
 source "$LAMTOOL_SOURCE_DIR/tests/cli/common.sh"
 source "$LAMTOOL_SOURCE_DIR/tests/cli/aws_common.sh"
 
