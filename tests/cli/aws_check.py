@@ -5,7 +5,7 @@ check costs one Python start instead of one awscli start per call.
 
 usage: aws_check.py s3-mkbucket BUCKET          create a bucket
        aws_check.py s3-head BUCKET KEY            JSON: ContentType, CacheControl, Metadata, ContentLength
-       aws_check.py s3-get BUCKET KEY FILE        the object's bytes to FILE
+       aws_check.py s3-get BUCKET KEY FILE [KEY FILE]...  each object's bytes to its FILE
        aws_check.py kinesis-create STREAM [SHARDS] create, then poll until ACTIVE (bounded)
        aws_check.py kinesis-read STREAM FILE      every record of every shard from
                                                   TRIM_HORIZON, data one per line, in
@@ -38,9 +38,10 @@ def s3_head(c, bucket, key):
     print(json.dumps({k: h.get(k) for k in ("ContentType", "CacheControl", "Metadata", "ContentLength")}))
 
 
-def s3_get(c, bucket, key, path):
-    with open(path, "wb") as f:
-        f.write(c.get_object(Bucket=bucket, Key=key)["Body"].read())
+def s3_get(c, bucket, *pairs):
+    for key, path in zip(pairs[::2], pairs[1::2]):
+        with open(path, "wb") as f:
+            f.write(c.get_object(Bucket=bucket, Key=key)["Body"].read())
 
 
 def kinesis_create(c, stream, shards="1"):
