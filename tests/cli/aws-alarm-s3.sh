@@ -10,7 +10,8 @@ bucket=$(unique_name alarm)
 check s3-mkbucket "$bucket"
 # LAMTOOL_NOW also signs the request, so it must be close to the proxy's clock.
 now=$(date -u +%s)
-export LAMTOOL_NOW=$(date -u -d "@$now" +%Y-%m-%dT%H:%M:%SZ)
+LAMTOOL_NOW=$(date -u -d "@$now" +%Y-%m-%dT%H:%M:%SZ)
+export LAMTOOL_NOW
 key=wake-up/$(date -u -d "@$now" +%Y-%m-%dT%H-%M-%SZ).txt
 run alarm --to "s3://$bucket/"
 expect_rc 0

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by tests/cli/aws-*.sh after common.sh: the integration servers' endpoints
 # and credentials (tests/servers/env.sh) for lamtool and awscli, and helpers.
 # shellcheck source=/dev/null
