@@ -350,6 +350,27 @@ TEST(CurlHttpClient, ReusesTheConnectionAndResetsOptions) {
   EXPECT_EQ(server.accepted(), 1);
 }
 
+// libcurl sends a request again by itself when a reused connection dies before any
+// answer; the first copy may have been processed, so the response says so.
+TEST(CurlHttpClient, ReportsABodyResentAfterAReusedConnectionDied) {
+  int calls = 0;
+  TestServer server([&calls](const ReceivedRequest& r) {
+    return ++calls == 2 ? Reply{Reply::Kind::kClose, ""} : ok(r.body);
+  });
+  auto client = make_curl_http_client();
+  HttpResponse first = client->send(make_request("POST", server.url("/1"), {}, "one"));
+  EXPECT_FALSE(first.resent);
+  HttpResponse second = client->send(make_request("POST", server.url("/2"), {}, "two"));
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.body, "two");
+  EXPECT_TRUE(second.resent);
+  auto seen = server.requests();
+  ASSERT_EQ(seen.size(), 3u);  // "two" reached the server twice
+  EXPECT_EQ(seen[1].body, "two");
+  EXPECT_EQ(seen[2].body, "two");
+  EXPECT_EQ(server.accepted(), 2);
+}
+
 TEST(CurlHttpClient, ErrorStatusIsAResponseNotAnException) {
   TestServer server([](const ReceivedRequest&) {
     return Reply{Reply::Kind::kAnswer, response(503, "Slow Down", {"Content-Type: application/xml"},

@@ -173,15 +173,39 @@ TEST(Kinesis, EntriesStillFailingAfterRetriesAreListed) {
   json mixed = {{"FailedRecordCount", 1},
                 {"Records", {{{"SequenceNumber", "1"}}, fail["Records"][0]}}};
   h.http.push(200, mixed.dump());
-  for (int i = 0; i < 4; ++i) h.http.push(200, fail.dump());
+  // The first call delivered a record, so the last one gets five attempts of its own.
+  for (int i = 0; i < 5; ++i) h.http.push(200, fail.dump());
   PutRecordsResult r = h.client().put_records("s", records(2));
-  EXPECT_EQ(r.calls, 5);
+  EXPECT_EQ(r.calls, 6);
   EXPECT_EQ(r.delivered, 1u);
   ASSERT_EQ(r.failed.size(), 1u);
   EXPECT_EQ(r.failed[0].index, 1u);
   EXPECT_EQ(r.failed[0].error_code, "ProvisionedThroughputExceededException");
   EXPECT_EQ(r.failed[0].error_message, "Rate exceeded");
-  EXPECT_EQ(h.sleeps.size(), 4u);
+  EXPECT_EQ(h.sleeps.size(), 5u);
+}
+
+// Partial failures that keep delivering part of the batch never exhaust the attempts
+// (issue 3: nothing lost while the stream makes progress); the backoff restarts after
+// each attempt that delivered something.
+TEST(Kinesis, AttemptsThatDeliverSomeRecordsDoNotCountAgainstTheBatch) {
+  Harness h;
+  const size_t n = 8;
+  // Each answer delivers the first pending entry and fails the others, so the batch
+  // needs eight calls, more than max_attempts (5).
+  h.http.set_handler([](const HttpRequest& request) {
+    size_t pending = json::parse(request.body)["Records"].size();
+    json answer = {{"FailedRecordCount", pending - 1}, {"Records", {{{"SequenceNumber", "1"}}}}};
+    for (size_t k = 1; k < pending; ++k)
+      answer["Records"].push_back({{"ErrorCode", "ProvisionedThroughputExceededException"}});
+    return HttpResponse{200, {}, answer.dump()};
+  });
+  PutRecordsResult r = h.client().put_records("s", records(n));
+  EXPECT_EQ(r.delivered, n);
+  EXPECT_TRUE(r.failed.empty());
+  EXPECT_EQ(r.calls, 8);
+  ASSERT_EQ(h.sleeps.size(), 7u);
+  for (auto d : h.sleeps) EXPECT_LE(d, std::chrono::milliseconds(100));  // first backoff step
 }
 
 TEST(Kinesis, WholeCallThrottlingIsRetried) {
@@ -193,6 +217,19 @@ TEST(Kinesis, WholeCallThrottlingIsRetried) {
   EXPECT_EQ(r.delivered, 3u);
   EXPECT_EQ(r.calls, 3);
   EXPECT_EQ(r.possible_duplicates, 0u);  // a throttled call wrote nothing
+}
+
+TEST(Kinesis, ACallTheTransportResentMayDuplicate) {
+  Harness h;
+  h.http.set_handler([](const HttpRequest&) {
+    HttpResponse r{200, {}, ok_answer(3)};
+    r.resent = true;  // libcurl sent it twice after a reused connection died
+    return r;
+  });
+  PutRecordsResult r = h.client().put_records("s", records(3));
+  EXPECT_EQ(r.delivered, 3u);
+  EXPECT_EQ(r.calls, 1);
+  EXPECT_EQ(r.possible_duplicates, 3u);
 }
 
 TEST(Kinesis, ServerErrorAndResetMayDuplicate) {
@@ -232,6 +269,27 @@ TEST(Kinesis, MissingStreamIsServiceError) {
                  "Stream s under account 0 not found.");
   }
   EXPECT_EQ(h.http.request_count(), 1u);
+}
+
+// Kinesis explains a bad signature with the canonical request and string to sign on
+// further lines (hashes included): the error stays one line.
+TEST(Kinesis, ErrorMessageKeepsItsFirstLineOnly) {
+  Harness h;
+  h.http.push(400, json{{"__type", "InvalidSignatureException"},
+                        {"message",
+                         "The request signature we calculated does not match the signature "
+                         "you provided.\n\nThe Canonical String for this request should have "
+                         "been\n'POST\n/\n\nhost:k\n\nhost\n"
+                         "6ec64dbc713cef8b24ca13c62d09237618fc5b0af88c272e18962baa9f2c1e68'"}}
+                       .dump());
+  try {
+    h.client().put_records("s", records(1));
+    FAIL() << "no exception";
+  } catch (const AuthError& e) {
+    EXPECT_STREQ(e.what(),
+                 "kinesis: PutRecords 's' failed: 400 InvalidSignatureException: The request "
+                 "signature we calculated does not match the signature you provided.");
+  }
 }
 
 TEST(Kinesis, BadCredentialsAreAuthErrors) {
@@ -291,7 +349,7 @@ TEST(KinesisJob, UndeliveredRecordsGoToFailedOutAndExit75) {
   json still = {{"FailedRecordCount", 1},
                 {"Records", {{{"ErrorCode", "InternalFailure"}, {"ErrorMessage", "x"}}}}};
   h.http.push(200, fail.dump());
-  for (int i = 0; i < 4; ++i) h.http.push(200, still.dump());
+  for (int i = 0; i < 5; ++i) h.http.push(200, still.dump());
   KinesisClient client = h.client();
   Context ctx{h.log, h.clock};
   KinesisPutArgs args;
@@ -307,7 +365,7 @@ TEST(KinesisJob, UndeliveredRecordsGoToFailedOutAndExit75) {
   EXPECT_EQ(m["delivered"], 2);
   EXPECT_EQ(m["failed"][0]["line"], 2);
   EXPECT_EQ(m["failed"][0]["error_code"], "InternalFailure");
-  EXPECT_EQ(m["calls"], 5);
+  EXPECT_EQ(m["calls"], 6);
 }
 
 TEST(KinesisJob, DryRunSendsNothing) {

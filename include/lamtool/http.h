@@ -35,6 +35,10 @@ struct HttpResponse {
   long status = 0;
   HttpHeaders headers;
   std::string body;
+  /// The transport sent the request body more than once (libcurl resends by itself
+  /// when a reused connection dies before any answer): a non-idempotent request may
+  /// have been processed twice.
+  bool resent = false;
 };
 
 class HttpClient {

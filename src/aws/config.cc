@@ -151,4 +151,12 @@ std::string endpoint_override(const Env& env, std::string_view service) {
   return url;
 }
 
+std::string error_message_line(std::string_view message) {
+  message = message.substr(0, message.find('\n'));
+  while (!message.empty() &&
+         (message.back() == ' ' || message.back() == '\r' || message.back() == '\t'))
+    message.remove_suffix(1);
+  return std::string(message);
+}
+
 }  // namespace lamtool::aws

@@ -48,7 +48,7 @@ std::pair<std::string, std::string> parse_error(const HttpResponse& r) {
   if (j.is_object()) {
     if (j.contains("__type") && j["__type"].is_string()) type = j["__type"];
     for (const char* k : {"message", "Message"})
-      if (j.contains(k) && j[k].is_string()) message = j[k];
+      if (j.contains(k) && j[k].is_string()) message = error_message_line(j[k].get<std::string>());
   }
   if (type.empty()) {
     auto it = r.headers.find("x-amzn-ErrorType");
@@ -209,20 +209,27 @@ bool KinesisClient::send_batch(const std::string& stream, std::span<const Kinesi
   bool call_failed = false;
   ErrorMap last_error;
   const std::string what = fmt::format("kinesis: PutRecords '{}'", stream);
+  // Attempts in a row that settled no record; one that does (partial failures) starts
+  // the count and the backoff again, so a batch ends after at most pending.size() such
+  // attempts plus max_attempts that settle nothing.
+  int stalled = 0;
   for (int attempt = 1;; ++attempt) {
     ++result.calls;
     CallFailure failure;
     try {
       HttpResponse r = http_->send(build_request(stream, records, pending));
+      // The transport sent the call twice (a reused connection died): both may count.
+      if (r.resent) result.possible_duplicates += pending.size();
       if (r.status == 200) {
         std::vector<size_t> again = sort_entries(r.body, pending, what, result, last_error);
         if (again.empty()) return true;
         call_failed = false;
+        stalled = again.size() < pending.size() ? 0 : stalled + 1;
         log_.debugf("{}: {} of {} records failed, attempt {}", what, again.size(), pending.size(),
                     attempt);
         pending = std::move(again);
-        if (attempt >= options_.retry.max_attempts) break;
-        wait(attempt);
+        if (stalled >= options_.retry.max_attempts) break;
+        wait(stalled + 1);
         continue;
       }
       failure = classify(r, what);
@@ -231,10 +238,10 @@ bool KinesisClient::send_batch(const std::string& stream, std::span<const Kinesi
     }
     for (size_t i : pending) last_error[i] = failure.error;
     call_failed = true;
-    if (attempt >= options_.retry.max_attempts) break;
+    if (++stalled >= options_.retry.max_attempts) break;
     log_.debugf("{} attempt {} failed ({}), retrying", what, attempt, failure.error.first);
     if (failure.ambiguous) result.possible_duplicates += pending.size();
-    wait(attempt);
+    wait(stalled);
   }
   for (size_t i : pending) result.failed.push_back({i, last_error[i].first, last_error[i].second});
   return !call_failed;

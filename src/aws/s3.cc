@@ -105,7 +105,7 @@ struct S3Client::Call {
 };
 
 std::pair<std::string, std::string> parse_s3_error(std::string_view xml) {
-  return {xml_text(xml, "Code"), xml_text(xml, "Message")};
+  return {xml_text(xml, "Code"), error_message_line(xml_text(xml, "Message"))};
 }
 
 void throw_s3_error(const std::string& what, const HttpResponse& r) {

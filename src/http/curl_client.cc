@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -144,6 +146,33 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
+// A request body read by libcurl through callbacks (rather than CURLOPT_POSTFIELDS), so
+// that we see libcurl rewinding it: when a reused connection dies before any answer,
+// libcurl sends the request again on a fresh one by itself, and the first copy may have
+// been processed. `resent` tells the caller (HttpResponse::resent).
+struct BodyReader {
+  std::string_view body;
+  size_t pos = 0;
+  bool resent = false;
+};
+
+size_t read_body(char* buffer, size_t size, size_t count, void* user) {
+  auto* r = static_cast<BodyReader*>(user);
+  size_t n = std::min(size * count, r->body.size() - r->pos);
+  std::memcpy(buffer, r->body.data() + r->pos, n);
+  r->pos += n;
+  return n;
+}
+
+int seek_body(void* user, curl_off_t offset, int origin) {
+  auto* r = static_cast<BodyReader*>(user);
+  if (origin != SEEK_SET || offset < 0 || static_cast<size_t>(offset) > r->body.size())
+    return CURL_SEEKFUNC_CANTSEEK;
+  if (r->pos > 0) r->resent = true;
+  r->pos = static_cast<size_t>(offset);
+  return CURL_SEEKFUNC_OK;
+}
+
 bool has_header(const HttpRequest& request, std::string_view name) {
   return std::any_of(request.headers.begin(), request.headers.end(),
                      [&](const auto& h) { return iequals(h.first, name); });
@@ -163,8 +192,9 @@ class CurlHttpClient : public HttpClient {
     HttpResponse response;
     char error_buffer[CURL_ERROR_SIZE] = {};
     Slist headers = header_list(request);
+    BodyReader reader{request.body};
     set_common(h, request, error_buffer);
-    set_method(h, request);
+    set_method(h, request, reader);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
@@ -173,6 +203,7 @@ class CurlHttpClient : public HttpClient {
     CURLcode rc = curl_easy_perform(h);
     if (rc != CURLE_OK) throw_network_error(request, rc, error_buffer);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+    response.resent = reader.resent;
     return response;
   }
 
@@ -194,18 +225,22 @@ class CurlHttpClient : public HttpClient {
     }
   }
 
-  static void set_method(CURL* h, const HttpRequest& request) {
+  static void set_method(CURL* h, const HttpRequest& request, BodyReader& reader) {
     const std::string& m = request.method;
     if (m == "GET" && request.body.empty()) {
       curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else if (m == "HEAD") {
       curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
     } else if (!request.body.empty() || m == "POST" || m == "PUT" || m == "PATCH") {
-      // POSTFIELDS sends the bytes as they are with a Content-Length; the custom
-      // method turns the POST into PUT etc. without changing that.
+      // A POST of POSTFIELDSIZE bytes from the read callback, with a Content-Length;
+      // the custom method turns it into PUT etc. without changing that.
+      curl_easy_setopt(h, CURLOPT_POST, 1L);
       curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
                        static_cast<curl_off_t>(request.body.size()));
-      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+      curl_easy_setopt(h, CURLOPT_READFUNCTION, read_body);
+      curl_easy_setopt(h, CURLOPT_READDATA, &reader);
+      curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, seek_body);
+      curl_easy_setopt(h, CURLOPT_SEEKDATA, &reader);
       curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m.c_str());
     } else {
       curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m.c_str());

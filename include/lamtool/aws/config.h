@@ -52,4 +52,9 @@ Region resolve_region(const Env& env);
 /// A trailing '/' is removed; ConfigError when the value is not an http(s) URL.
 std::string endpoint_override(const Env& env, std::string_view service);
 
+/// The first line of a service's error message, without trailing blanks. Kinesis
+/// answers a bad signature with the canonical request and string to sign on the
+/// following lines, which have no place in a one-line error.
+std::string error_message_line(std::string_view message);
+
 }  // namespace lamtool::aws

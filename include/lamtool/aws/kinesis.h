@@ -29,7 +29,9 @@ struct KinesisOptions {
   std::string region = "us-east-1";
   /// Custom endpoint (`http://127.0.0.1:4567`); empty: kinesis.REGION.amazonaws.com.
   std::string endpoint{};
-  /// Attempts per batch, for whole-call failures and for failed entries alike.
+  /// max_attempts: attempts in a row that settle no record of the batch (whole-call
+  /// failures, or every entry failing again) before the batch gives up; an attempt
+  /// that delivers some entries starts the count and the backoff again.
   RetryPolicy retry{};
 };
 
