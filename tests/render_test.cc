@@ -262,7 +262,8 @@ TEST(Contour, ManyLevelsOfOneGridAreDisks) {
   const int n = 201;
   Eigen::MatrixXd g(n, n);
   for (int i = 0; i < n; ++i) {
-    for (int j = 0; j < n; ++j) g(i, j) = 1 - std::hypot(-1 + 2.0 * j / (n - 1), -1 + 2.0 * i / (n - 1));
+    for (int j = 0; j < n; ++j)
+      g(i, j) = 1 - std::hypot(-1 + 2.0 * j / (n - 1), -1 + 2.0 * i / (n - 1));
   }
   ContourGrid contours(g, {-1, 1, -1, 1});
   for (double level : {0.2, 0.5, 0.8, 0.35}) {

@@ -97,8 +97,7 @@ bool encode(const PngWrite& w, ErrorState& state, const Picture& pic, const PngO
   png_structp png = w.png();
   png_set_write_fn(png, &out, on_write, on_flush);
   png_set_IHDR(png, w.info(), static_cast<png_uint_32>(pic.width),
-               static_cast<png_uint_32>(pic.height), 8,
-               PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+               static_cast<png_uint_32>(pic.height), 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   png_set_filter(png, PNG_FILTER_TYPE_BASE, opt.filters);
   png_set_compression_level(png, opt.level);

@@ -345,11 +345,22 @@ int count_drawn(const Scene& scene, bool home) {
 
 void draw_scene(cairo_t* cr, const Scene& scene, int width, int height, const Fonts& fonts) {
   Layout l = make_layout(width, height);
-  Team away{
-      scene.away_abbrev,        scene.away_density, scene.away_counts, kBlues, kAwayInk, false,
-      count_drawn(scene, false), drawable_peak(scene.away_density)};
-  Team home{scene.home_abbrev,       scene.home_density, scene.home_counts, kReds, kHomeInk, true,
-            count_drawn(scene, true), drawable_peak(scene.home_density)};
+  Team away{scene.away_abbrev,
+            scene.away_density,
+            scene.away_counts,
+            kBlues,
+            kAwayInk,
+            false,
+            count_drawn(scene, false),
+            drawable_peak(scene.away_density)};
+  Team home{scene.home_abbrev,
+            scene.home_density,
+            scene.home_counts,
+            kReds,
+            kHomeInk,
+            true,
+            count_drawn(scene, true),
+            drawable_peak(scene.home_density)};
   set_portable_font_options(cr);
   set_rgb(cr, kBackground);
   cairo_paint(cr);
