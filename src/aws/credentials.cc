@@ -198,4 +198,33 @@ Credentials CredentialCache::get() {
   return cached_->credentials;
 }
 
+namespace {
+
+// Owns the HTTP client the credential chain uses, for as long as a client lives.
+struct ChainHolder {
+  std::unique_ptr<HttpClient> http;
+  std::unique_ptr<CredentialCache> cache;
+};
+
+}  // namespace
+
+EnvClientSetup client_setup_from_env(std::string_view service, const Clock& clock, Logger& log) {
+  Env env = process_env();
+  Region region = resolve_region(env);
+  if (region.source == "default")
+    log.debugf("aws: no region set (AWS_REGION, AWS_DEFAULT_REGION, profile): using {}",
+               region.name);
+  else
+    log.debugf("aws: region {} from {}", region.name, region.source);
+  EnvClientSetup setup;
+  setup.region = region.name;
+  setup.endpoint = endpoint_override(env, service);
+  if (!setup.endpoint.empty()) log.debugf("aws: {} endpoint {}", service, setup.endpoint);
+  auto holder = std::make_shared<ChainHolder>();
+  holder->http = std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); });
+  holder->cache = std::make_unique<CredentialCache>(env, *holder->http, log, clock);
+  setup.credentials = [holder] { return holder->cache->get(); };
+  return setup;
+}
+
 }  // namespace lamtool::aws

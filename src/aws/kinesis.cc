@@ -266,32 +266,13 @@ PutRecordsResult KinesisClient::put_records(const std::string& stream,
   return result;
 }
 
-namespace {
-
-struct ChainHolder {
-  std::unique_ptr<HttpClient> http;
-  std::unique_ptr<CredentialCache> cache;
-};
-
-}  // namespace
-
 std::unique_ptr<KinesisClient> make_kinesis_client(const Clock& clock, Logger& log) {
-  Env env = process_env();
-  Region region = resolve_region(env);
-  if (region.source == "default")
-    log.debugf("aws: no region set (AWS_REGION, AWS_DEFAULT_REGION, profile): using {}",
-               region.name);
-  else
-    log.debugf("aws: region {} from {}", region.name, region.source);
+  EnvClientSetup setup = client_setup_from_env("kinesis", clock, log);
   KinesisOptions o;
-  o.region = region.name;
-  o.endpoint = endpoint_override(env, "kinesis");
-  if (!o.endpoint.empty()) log.debugf("aws: kinesis endpoint {}", o.endpoint);
-  auto holder = std::make_shared<ChainHolder>();
-  holder->http = std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); });
-  holder->cache = std::make_unique<CredentialCache>(env, *holder->http, log, clock);
+  o.region = setup.region;
+  o.endpoint = setup.endpoint;
   return std::make_unique<KinesisClient>(
-      std::move(o), [holder] { return holder->cache->get(); },
+      std::move(o), std::move(setup.credentials),
       std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); }), clock, log);
 }
 

@@ -304,33 +304,13 @@ std::string S3Client::presign_get(const std::string& bucket, const std::string& 
   return presign("GET", object_url(bucket, key), signing_params(), expires_seconds).url;
 }
 
-namespace {
-
-// Owns the HTTP client the credential chain uses, for as long as the S3 client lives.
-struct ChainHolder {
-  std::unique_ptr<HttpClient> http;
-  std::unique_ptr<CredentialCache> cache;
-};
-
-}  // namespace
-
 std::unique_ptr<S3Client> make_s3_client(const Clock& clock, Logger& log) {
-  Env env = process_env();
-  Region region = resolve_region(env);
-  if (region.source == "default")
-    log.debugf("aws: no region set (AWS_REGION, AWS_DEFAULT_REGION, profile): using {}",
-               region.name);
-  else
-    log.debugf("aws: region {} from {}", region.name, region.source);
+  EnvClientSetup setup = client_setup_from_env("s3", clock, log);
   S3Options o;
-  o.region = region.name;
-  o.endpoint = endpoint_override(env, "s3");
-  if (!o.endpoint.empty()) log.debugf("aws: s3 endpoint {}", o.endpoint);
-  auto holder = std::make_shared<ChainHolder>();
-  holder->http = std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); });
-  holder->cache = std::make_unique<CredentialCache>(env, *holder->http, log, clock);
+  o.region = setup.region;
+  o.endpoint = setup.endpoint;
   return std::make_unique<S3Client>(
-      std::move(o), [holder] { return holder->cache->get(); },
+      std::move(o), std::move(setup.credentials),
       [] { return std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); }); },
       clock, log);
 }

@@ -85,4 +85,15 @@ class CredentialCache {
   std::optional<TimedCredentials> cached_;
 };
 
+/// What a client made from the process environment needs: the region, the endpoint
+/// override for `service` ("s3", "kinesis"), and a credential source that resolves the
+/// chain on first use and caches (and refreshes) what it found. Logs where each came from
+/// with -v.
+struct EnvClientSetup {
+  std::string region;
+  std::string endpoint;
+  std::function<Credentials()> credentials;
+};
+EnvClientSetup client_setup_from_env(std::string_view service, const Clock& clock, Logger& log);
+
 }  // namespace lamtool::aws
