@@ -1,45 +1,101 @@
-// lamtool: a thin shell over lamtool_core. Parses flags, builds the Context, runs the
-// chosen subcommand, and turns exceptions into one-line errors and sysexits codes.
+// lamtool: a thin shell over lamtool_core. Builds one CLI11 subcommand per row of the
+// job table (lamtool/job.h), binds each job's declared flags, runs the chosen job, and
+// turns exceptions into one-line errors and sysexits codes.
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
-#include "commands.h"
-#include "lamtool/aws/s3.h"
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <map>
+
+#include "lamtool/aws/clients.h"
 #include "lamtool/clock.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
-#include "lamtool/http.h"
+#include "lamtool/job.h"
 #include "lamtool/log.h"
 
 namespace lamtool::cli {
+
+namespace {
+
+/// Flags every job shares.
+struct CommonOptions {
+  int verbose = 0;
+  bool quiet = false;
+  bool json = false;
+  bool dry_run = false;
+};
 
 void add_log_flags(CLI::App& cmd, CommonOptions& common) {
   cmd.add_flag("-v,--verbose", common.verbose, "Print diagnostics on stderr");
   cmd.add_flag("-q,--quiet", common.quiet, "Print nothing but errors (no progress bar)");
 }
 
-void add_job_flags(CLI::App& cmd, CommonOptions& common) {
-  add_log_flags(cmd, common);
-  cmd.add_flag("--json", common.json, "Print the result manifest (JSON) on stdout");
-  cmd.add_flag("--dry-run", common.dry_run,
-               "Do all the work and write local files, but no upload, put, post or mail");
-}
+// A job's declared flags as CLI11 options. A setter's UsageError is rethrown as a CLI11
+// ValidationError, so it is reported like any other bad flag, before the job runs.
+class Cli11Flags final : public FlagSink {
+ public:
+  explicit Cli11Flags(CLI::App& cmd) : cmd_(cmd) {}
 
-void check_stdout_free(const CommonOptions& common, const std::optional<std::string>& to) {
-  if (common.json && to && *to == "-")
-    throw UsageError("--json and --to - both write to standard output: choose one");
-}
+  void option(const FlagSpec& spec, std::function<void(const std::string&)> set) override {
+    CLI::Option* opt = nullptr;
+    if (spec.repeated) {
+      auto each = [spec, set = std::move(set)](const std::vector<std::string>& values) {
+        for (const auto& v : values) convert(spec, set, v);
+      };
+      opt = cmd_.add_option_function<std::vector<std::string>>(spec.names, std::move(each),
+                                                               help_text(spec));
+    } else {
+      auto one = [spec, set = std::move(set)](const std::string& v) { convert(spec, set, v); };
+      opt = cmd_.add_option_function<std::string>(spec.names, std::move(one), help_text(spec));
+    }
+    if (!spec.value_name.empty()) opt->type_name(spec.value_name);
+    if (spec.required) opt->required();
+    finish(spec, opt);
+  }
 
-void print_manifest(const CommonOptions& common, const std::string& manifest_json) {
-  if (common.json) write_stdout(manifest_json);
-}
+  void flag(const FlagSpec& spec, std::function<void()> set) override {
+    CLI::Option* opt = cmd_.add_flag_callback(spec.names, std::move(set), help_text(spec));
+    finish(spec, opt);
+  }
 
-namespace {
+  /// Applies the declared exclusions, once every flag exists.
+  void link() {
+    for (const auto& [opt, names] : excludes_)
+      for (const auto& name : names) opt->excludes(cmd_.get_option(name));
+  }
+
+ private:
+  static void convert(const FlagSpec& spec, const std::function<void(const std::string&)>& set,
+                      const std::string& v) {
+    try {
+      apply_flag(spec, set, v);
+    } catch (const UsageError& e) {
+      throw CLI::ValidationError(e.what());
+    }
+  }
+
+  static std::string help_text(const FlagSpec& spec) {
+    std::string text = spec.help;
+    if (!spec.choices.empty()) text += fmt::format(" [{}]", fmt::join(spec.choices, "|"));
+    if (!spec.default_text.empty()) text += fmt::format(" (default {})", spec.default_text);
+    return text;
+  }
+
+  void finish(const FlagSpec& spec, CLI::Option* opt) {
+    if (!spec.excludes.empty()) excludes_.emplace_back(opt, spec.excludes);
+  }
+
+  CLI::App& cmd_;
+  std::vector<std::pair<CLI::Option*, std::vector<std::string>>> excludes_;
+};
 
 int run(int argc, char** argv) {
   CLI::App app{
-      "lamtool: serverless data jobs (NHL shot maps, bike-demand predictions, candlestick "
-      "charts, weather GIFs, alarms) in one small binary.",
+      "lamtool: serverless data jobs (NHL shot maps, S3 and Kinesis uploads, schedules, "
+      "alarms) in one small binary.",
       "lamtool"};
   app.set_version_flag("--version", LAMTOOL_VERSION);
   app.require_subcommand(1, 1);
@@ -47,16 +103,48 @@ int run(int argc, char** argv) {
       "Run 'lamtool COMMAND --help' for a command's flags, and see man lamtool.\n"
       "Exit status: 0 ok, 64 usage, 65 bad data, 66 missing input, 69 service refused,\n"
       "73 cannot create output, 74 I/O error, 75 temporary failure, 77 permission, 78 config.");
-  Registry registry;
-  add_log_flags(app, registry.common);
+  CommonOptions common;
+  add_log_flags(app, common);
 
-  // Alphabetical order; each registers only a subcommand that works.
-  register_alarm(app, registry);
-  register_kde(app, registry);
-  register_kinesis(app, registry);
-  register_s3(app, registry);
-  register_schedule(app, registry);
-  register_shotmap(app, registry);
+  // One subcommand per row of the job table, in its (alphabetical) order; a multi-word
+  // path hangs below its group, made when its first job comes.
+  std::map<std::string_view, CLI::App*> groups;
+  auto group = [&app, &groups](std::string_view name) {
+    CLI::App*& cmd = groups[name];
+    if (cmd == nullptr) {
+      const auto& all = job_groups();
+      auto g =
+          std::find_if(all.begin(), all.end(), [&](const JobGroup& x) { return x.name == name; });
+      cmd = app.add_subcommand(std::string(name), std::string(g->summary));
+      cmd->require_subcommand(1, 1);
+      cmd->footer(std::string(g->details));
+    }
+    return cmd;
+  };
+  std::vector<std::unique_ptr<JobInstance>> jobs;
+  JobInstance* chosen = nullptr;
+  for (const JobSpec& spec : job_table()) {
+    std::string_view path = spec.path;
+    CLI::App* parent = &app;
+    if (size_t space = path.find(' '); space != std::string_view::npos) {
+      parent = group(path.substr(0, space));
+      path = path.substr(space + 1);
+    }
+    CLI::App* cmd = parent->add_subcommand(std::string(path), std::string(spec.summary));
+    cmd->footer(std::string(spec.details));
+    auto job = spec.make();
+    Cli11Flags flags(*cmd);
+    job->declare(flags);
+    flags.link();
+    add_log_flags(*cmd, common);
+    if (spec.json)
+      cmd->add_flag("--json", common.json, "Print the result manifest (JSON) on stdout");
+    if (spec.dry_run)
+      cmd->add_flag("--dry-run", common.dry_run,
+                    "Do all the work and write local files, but no upload, put, post or mail");
+    cmd->callback([&chosen, raw = job.get()] { chosen = raw; });
+    jobs.push_back(std::move(job));
+  }
 
   try {
     app.parse(argc, argv);
@@ -71,26 +159,19 @@ int run(int argc, char** argv) {
     return exit_code::kUsage;
   }
 
-  const CommonOptions& common = registry.common;
   Logger log(common.quiet         ? Verbosity::kQuiet
              : common.verbose > 0 ? Verbosity::kVerbose
                                   : Verbosity::kNormal);
   try {
-    const Clock& clock = process_clock();
-    Context ctx{log, clock};
+    Context ctx{log, process_clock()};
     ctx.dry_run = common.dry_run;
+    ctx.json = common.json;
     // Clients are made on first use, so jobs that write locally need no credentials.
-    std::unique_ptr<aws::S3Client> s3;
-    ctx.object_store = [&]() -> ObjectStore& {
-      if (!s3) s3 = aws::make_s3_client(clock, log);
-      return *s3;
-    };
-    std::unique_ptr<HttpClient> http;
-    ctx.http = [&http]() -> HttpClient& {
-      if (!http) http = make_curl_http_client();
-      return *http;
-    };
-    return registry.run(ctx);
+    aws::LazyClients clients;
+    clients.attach(ctx);
+    Manifest m = chosen->run(ctx);
+    if (common.json) write_stdout(m.dump());
+    return m.exit_code();
   } catch (const Error& e) {
     log.error(e.what());
     return e.exit_code();

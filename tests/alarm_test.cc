@@ -1,4 +1,4 @@
-#include "lamtool/alarm.h"
+#include "lamtool/jobs/alarm.h"
 
 #include <gtest/gtest.h>
 
@@ -16,9 +16,9 @@ struct AlarmFixture : ::testing::Test {
 };
 
 TEST_F(AlarmFixture, WritesWakeUpUnderDirectory) {
-  alarm::Options o;
+  jobs::alarm::Options o;
   o.to = dir.path() + "/";
-  Manifest m = alarm::run(ctx, o);
+  Manifest m = jobs::alarm::run(ctx, o);
   EXPECT_EQ(test::slurp(dir / "wake-up/2026-11-20T07-00-00Z.txt"), "WAKE UP\n");
   EXPECT_EQ(m.json()["outputs"][0]["content_type"], "text/plain; charset=utf-8");
   EXPECT_EQ(m.json()["outputs"][0]["bytes"], 8);
@@ -26,34 +26,34 @@ TEST_F(AlarmFixture, WritesWakeUpUnderDirectory) {
 }
 
 TEST_F(AlarmFixture, ScheduledEventTimeNamesTheKey) {
-  alarm::Options o;
+  jobs::alarm::Options o;
   o.to = dir.path() + "/";
   o.in = std::string(LAMTOOL_FIXTURE_DIR) + "/events/cloudwatch_scheduled_event.json";
-  alarm::run(ctx, o);
+  jobs::alarm::run(ctx, o);
   EXPECT_EQ(test::slurp(dir / "wake-up/2020-09-30T15-58-34Z.txt"), "WAKE UP\n");
 }
 
 TEST_F(AlarmFixture, SeedEventBucketBecomesS3PrefixAndFlagsWin) {
   test::spit(dir / "seed.json", R"({"message": "RISE AND SHINE", "bucket": "alarm-bucket"})");
-  alarm::Options o;
+  jobs::alarm::Options o;
   o.in = dir / "seed.json";
   ctx.dry_run = true;  // no S3 client here: dry run shows where it would go
-  Manifest m = alarm::run(ctx, o);
+  Manifest m = jobs::alarm::run(ctx, o);
   EXPECT_EQ(m.json()["outputs"][0]["uri"], "s3://alarm-bucket/wake-up/2026-11-20T07-00-00Z.txt");
   EXPECT_EQ(m.json()["message"], "RISE AND SHINE");
 
   o.message = "flag";
   o.to = dir / "x.txt";
   ctx.dry_run = false;
-  alarm::run(ctx, o);
+  jobs::alarm::run(ctx, o);
   EXPECT_EQ(test::slurp(dir / "x.txt"), "flag\n");
 }
 
 TEST_F(AlarmFixture, WrongShapeNamesTheFileAndShape) {
-  alarm::Options o;
+  jobs::alarm::Options o;
   o.in = std::string(LAMTOOL_FIXTURE_DIR) + "/events/kinesis-event.json";
   try {
-    alarm::run(ctx, o);
+    jobs::alarm::run(ctx, o);
     FAIL();
   } catch (const DataError& e) {
     std::string what = e.what();
@@ -64,9 +64,9 @@ TEST_F(AlarmFixture, WrongShapeNamesTheFileAndShape) {
 
 TEST_F(AlarmFixture, BadBucketFieldIsDataError) {
   test::spit(dir / "seed.json", R"({"bucket": "Not_A_Bucket"})");
-  alarm::Options o;
+  jobs::alarm::Options o;
   o.in = dir / "seed.json";
-  EXPECT_THROW(alarm::run(ctx, o), DataError);
+  EXPECT_THROW(jobs::alarm::run(ctx, o), DataError);
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 #include <random>
 
 #include "lamtool/error.h"
-#include "lamtool/kde_tool.h"
+#include "lamtool/jobs/kde.h"
 #include "temp_dir.h"
 
 namespace lamtool {
@@ -362,17 +362,17 @@ TEST(KdeCsv, GridCsvHasCoordinatesInFirstRowAndColumn) {
 }
 
 TEST(KdeTool, GridAndExtentFlags) {
-  EXPECT_EQ(kde::parse_grid("400x170"), (std::pair{400, 170}));
-  EXPECT_THROW(kde::parse_grid("400"), UsageError);
-  EXPECT_THROW(kde::parse_grid("1x170"), UsageError);
-  EXPECT_THROW(kde::parse_grid("40x17x3"), UsageError);
-  kde::Extent e = kde::parse_extent("-1,2.5,-3,4");
+  EXPECT_EQ(jobs::kde_tool::parse_grid("400x170"), (std::pair{400, 170}));
+  EXPECT_THROW(jobs::kde_tool::parse_grid("400"), UsageError);
+  EXPECT_THROW(jobs::kde_tool::parse_grid("1x170"), UsageError);
+  EXPECT_THROW(jobs::kde_tool::parse_grid("40x17x3"), UsageError);
+  kde::Extent e = jobs::kde_tool::parse_extent("-1,2.5,-3,4");
   EXPECT_EQ(e.x1, 2.5);
   EXPECT_EQ(e.y0, -3);
-  EXPECT_THROW(kde::parse_extent("1,0,0,1"), UsageError);
-  EXPECT_THROW(kde::parse_extent("0,1,0"), UsageError);
-  EXPECT_THROW(kde::parse_extent("0,1,0,1,5"), UsageError);
-  EXPECT_THROW(kde::parse_extent("0,1,0,inf"), UsageError);
+  EXPECT_THROW(jobs::kde_tool::parse_extent("1,0,0,1"), UsageError);
+  EXPECT_THROW(jobs::kde_tool::parse_extent("0,1,0"), UsageError);
+  EXPECT_THROW(jobs::kde_tool::parse_extent("0,1,0,1,5"), UsageError);
+  EXPECT_THROW(jobs::kde_tool::parse_extent("0,1,0,inf"), UsageError);
 }
 
 struct KdeToolFixture : ::testing::Test {
@@ -384,14 +384,15 @@ struct KdeToolFixture : ::testing::Test {
 
 TEST_F(KdeToolFixture, WritesGridFileAndManifest) {
   test::spit(dir / "pts.csv", "x,y\n0,0\n10,5\n-5,8\n3,-7\n");
-  kde::ToolOptions o;
+  jobs::kde_tool::Options o;
   o.in = dir / "pts.csv";
-  o.grid = "20x10";
-  o.extent = "-20,20,-10,10";
-  o.method = "exact";
+  o.grid.nx = 20;
+  o.grid.ny = 10;
+  o.grid.extent = {-20, 20, -10, 10};
+  o.kde.method = kde::Method::kExact;
   o.to = dir / "out/grid.csv";
-  o.json = true;
-  Manifest m = kde::run(ctx, o);
+  ctx.json = true;
+  Manifest m = jobs::kde_tool::run(ctx, o);
   std::string csv = test::slurp(dir / "out/grid.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 11);
   EXPECT_EQ(m.json()["points"], 4);
@@ -401,16 +402,16 @@ TEST_F(KdeToolFixture, WritesGridFileAndManifest) {
 }
 
 TEST_F(KdeToolFixture, MissingInputAndJsonToStdoutFail) {
-  kde::ToolOptions o;
+  jobs::kde_tool::Options o;
   o.in = dir / "nope.csv";
   o.to = dir / "g.csv";
-  EXPECT_THROW(kde::run(ctx, o), InputError);
+  EXPECT_THROW(jobs::kde_tool::run(ctx, o), InputError);
   test::spit(dir / "pts.csv", "0,0\n1,1\n");
-  kde::ToolOptions j;
+  jobs::kde_tool::Options j;
   j.in = dir / "pts.csv";
   j.to = "-";
-  j.json = true;
-  EXPECT_THROW(kde::run(ctx, j), UsageError);
+  ctx.json = true;
+  EXPECT_THROW(jobs::kde_tool::run(ctx, j), UsageError);
 }
 
 }  // namespace

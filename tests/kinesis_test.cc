@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "fake_http_client.h"
-#include "lamtool/aws/jobs.h"
 #include "lamtool/error.h"
+#include "lamtool/jobs/kinesis.h"
 #include "temp_dir.h"
 
 namespace lamtool::aws {
@@ -315,24 +315,24 @@ TEST(Kinesis, VerboseLogsCarryNoSecret) {
 }
 
 TEST(KinesisJob, ReadsOneRecordPerLineWithKeys) {
-  KinesisPutArgs args;
+  jobs::kinesis_put::Options args;
   args.partition_key_field = "pred_id";
   std::vector<size_t> lines;
-  auto recs =
-      read_kinesis_records("{\"pred_id\":\"a\"}\r\n\n{\"pred_id\":7}\n", "in.jsonl", args, lines);
+  auto recs = jobs::kinesis_put::read_records("{\"pred_id\":\"a\"}\r\n\n{\"pred_id\":7}\n",
+                                              "in.jsonl", args, lines);
   ASSERT_EQ(recs.size(), 2u);
   EXPECT_EQ(recs[0].data, "{\"pred_id\":\"a\"}");
   EXPECT_EQ(recs[0].partition_key, "a");
   EXPECT_EQ(recs[1].partition_key, "7");
   EXPECT_EQ(lines, (std::vector<size_t>{1, 3}));
   try {
-    read_kinesis_records("{}\n", "in.jsonl", args, lines);
+    jobs::kinesis_put::read_records("{}\n", "in.jsonl", args, lines);
     FAIL();
   } catch (const DataError& e) {
     EXPECT_STREQ(e.what(), "'in.jsonl' line 1: no field 'pred_id' for the partition key");
   }
-  KinesisPutArgs plain;
-  auto hashed = read_kinesis_records("abc\n", "-", plain, lines);
+  jobs::kinesis_put::Options plain;
+  auto hashed = jobs::kinesis_put::read_records("abc\n", "-", plain, lines);
   // SHA-256("abc") from FIPS 180-2, first 32 hex digits.
   EXPECT_EQ(hashed[0].partition_key, "ba7816bf8f01cfea414140de5dae2223");
 }
@@ -352,15 +352,16 @@ TEST(KinesisJob, UndeliveredRecordsGoToFailedOutAndExit75) {
   for (int i = 0; i < 5; ++i) h.http.push(200, still.dump());
   KinesisClient client = h.client();
   Context ctx{h.log, h.clock};
-  KinesisPutArgs args;
+  ctx.kinesis = [&]() -> KinesisClient& { return client; };
+  jobs::kinesis_put::Options args;
   args.stream = "kinesis://preds";
   args.partition_key = "k";
   args.in = dir / "in.txt";
   args.failed_out = dir / "failed.txt";
-  KinesisPutOutcome o = kinesis_put(ctx, &client, args);
-  EXPECT_EQ(o.exit_code, 75);
+  Manifest o = jobs::kinesis_put::run(ctx, args);
+  EXPECT_EQ(o.exit_code(), 75);
   EXPECT_EQ(test::slurp(dir / "failed.txt"), "two\n");
-  const json& m = o.manifest.json();
+  const json& m = o.json();
   EXPECT_EQ(m["records"], 3);
   EXPECT_EQ(m["delivered"], 2);
   EXPECT_EQ(m["failed"][0]["line"], 2);
@@ -374,12 +375,12 @@ TEST(KinesisJob, DryRunSendsNothing) {
   test::spit(dir / "in.txt", "a\nb\n");
   Context ctx{h.log, h.clock};
   ctx.dry_run = true;
-  KinesisPutArgs args;
+  jobs::kinesis_put::Options args;
   args.stream = "preds";
   args.in = dir / "in.txt";
-  KinesisPutOutcome o = kinesis_put(ctx, nullptr, args);
-  EXPECT_EQ(o.exit_code, 0);
-  EXPECT_EQ(o.manifest.json()["records"], 2);
+  Manifest o = jobs::kinesis_put::run(ctx, args);
+  EXPECT_EQ(o.exit_code(), 0);
+  EXPECT_EQ(o.json()["records"], 2);
   EXPECT_EQ(h.http.request_count(), 0u);
 }
 

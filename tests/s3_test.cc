@@ -9,8 +9,9 @@
 #include <sstream>
 
 #include "fake_http_client.h"
-#include "lamtool/aws/jobs.h"
+#include "lamtool/content_type.h"
 #include "lamtool/error.h"
+#include "lamtool/jobs/s3.h"
 #include "temp_dir.h"
 
 namespace lamtool::aws {
@@ -383,8 +384,10 @@ TEST(S3Job, PutToAPrefixAddsTheFileName) {
   h.http.push(200);
   auto c = h.local();
   Context ctx{h.log, h.clock};
-  S3PutArgs args{dir / "chart.svg", "s3://bkt/png/", {}, {"game=1"}};
-  Manifest m = s3_put(ctx, c.get(), args);
+  ctx.s3 = [&]() -> S3Client& { return *c; };
+  jobs::s3_put::Options args{dir / "chart.svg", "s3://bkt/png/", {}};
+  args.put.metadata.emplace_back("game", "1");
+  Manifest m = jobs::s3_put::run(ctx, args);
   EXPECT_EQ(m.json()["outputs"][0]["uri"], "s3://bkt/png/chart.svg");
   EXPECT_EQ(m.json()["outputs"][0]["content_type"], "image/svg+xml");
   const HttpRequest q = h.http.requests()[0];
@@ -393,10 +396,10 @@ TEST(S3Job, PutToAPrefixAddsTheFileName) {
 }
 
 TEST(S3Job, ObjectUriIsRequiredForGetAndPresign) {
-  EXPECT_THROW(parse_s3_object("s3://bkt/"), UsageError);
-  EXPECT_THROW(parse_s3_object("bkt/key"), UsageError);
-  EXPECT_THROW(parse_s3_object("s3://B_ad/key"), UsageError);
-  EXPECT_EQ(parse_s3_object("s3://bkt/a/b c"),
+  EXPECT_THROW(jobs::parse_s3_object("s3://bkt/"), UsageError);
+  EXPECT_THROW(jobs::parse_s3_object("bkt/key"), UsageError);
+  EXPECT_THROW(jobs::parse_s3_object("s3://B_ad/key"), UsageError);
+  EXPECT_EQ(jobs::parse_s3_object("s3://bkt/a/b c"),
             std::make_pair(std::string("bkt"), std::string("a/b c")));
 }
 

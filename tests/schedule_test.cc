@@ -19,7 +19,9 @@
 #include <map>
 #include <sstream>
 
+#include "flag_map.h"
 #include "lamtool/error.h"
+#include "lamtool/jobs/schedule.h"
 
 namespace lamtool::schedule {
 namespace {
@@ -437,25 +439,39 @@ TEST(SchedulePosixTz, RulesPastTheTable) {
 }
 
 TEST(ScheduleRun, OptionsAreChecked) {
+  namespace next = jobs::schedule_next;
   std::ostringstream sink;
   Logger log(Verbosity::kNormal, sink);
   FixedClock clock(at("2026-11-20T00:00:00Z"));
   Context ctx{log, clock};
-  NextOptions opts{.expression = "cron(0 6 ? * MON-FRI *)", .count = 2, .from = "", .tz = ""};
-  EXPECT_EQ(run_next(ctx, opts), "2026-11-20T06:00:00Z\n2026-11-23T06:00:00Z\n");
+  ctx.json = true;  // the times come back in the manifest, not on stdout
+  next::Options opts{.expression = "cron(0 6 ? * MON-FRI *)", .count = 2};
+  EXPECT_EQ(next::run(ctx, opts).json()["times"],
+            nlohmann::json({"2026-11-20T06:00:00Z", "2026-11-23T06:00:00Z"}));
   opts.count = 0;
-  EXPECT_THROW(run_next(ctx, opts), UsageError);
-  opts.count = kMaxCount + 1;
-  EXPECT_THROW(run_next(ctx, opts), UsageError);
-  opts.count = kMaxCount;
-  std::string many = run_next(ctx, opts);
-  EXPECT_EQ(std::count(many.begin(), many.end(), '\n'), kMaxCount);
-  opts.from = "yesterday";
-  EXPECT_THROW(run_next(ctx, opts), UsageError);
-  opts = {.expression = "cron(0 0 1 1 ? 2027)", .count = 3, .from = "", .tz = ""};
-  EXPECT_EQ(run_next(ctx, opts), "2027-01-01T00:00:00Z\n");
+  EXPECT_THROW(next::run(ctx, opts), UsageError);
+  opts.count = next::kMaxCount + 1;
+  EXPECT_THROW(next::run(ctx, opts), UsageError);
+  opts.count = next::kMaxCount;
+  EXPECT_EQ(next::run(ctx, opts).json()["times"].size(), next::kMaxCount);
+  opts = {.expression = "cron(0 0 1 1 ? 2027)", .count = 3};
+  EXPECT_EQ(next::run(ctx, opts).json()["times"], nlohmann::json({"2027-01-01T00:00:00Z"}));
   EXPECT_NE(sink.str().find("has only 1 fire time after 2026-11-20T00:00:00Z"), std::string::npos)
       << sink.str();
+}
+
+TEST(ScheduleRun, FlagsAreConvertedAndChecked) {
+  jobs::schedule_next::Options opts;
+  test::MapFlags flags;
+  jobs::schedule_next::declare(flags, opts);
+  flags.set("EXPR", "rate(5 minutes)");
+  flags.set("--count", "3");
+  flags.set("--from", "2026-11-20T00:00:00Z");
+  EXPECT_EQ(opts.count, 3);
+  EXPECT_EQ(opts.from, at("2026-11-20T00:00:00Z"));
+  EXPECT_THROW(flags.set("--from", "yesterday"), UsageError);
+  EXPECT_THROW(flags.set("--count", "0"), UsageError);
+  EXPECT_THROW(flags.set("-n", "ten"), UsageError);
 }
 
 }  // namespace

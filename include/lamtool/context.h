@@ -11,6 +11,10 @@ namespace lamtool {
 
 class HttpClient;
 class ObjectStore;
+namespace aws {
+class S3Client;
+class KinesisClient;
+}  // namespace aws
 
 struct Context {
   Context(Logger& logger, const Clock& clk) : log(logger), clock(clk) {}
@@ -19,12 +23,19 @@ struct Context {
   const Clock& clock;
   /// Do all the work and write local artefacts, but make no remote side effect.
   bool dry_run = false;
+  /// The caller prints the manifest on stdout (--json), so a job's main output must go
+  /// elsewhere: see require_stdout_free().
+  bool json = false;
   /// Returns the S3 client, created on first use (so a job that writes locally never
   /// needs credentials). Empty: remote object destinations are not available.
   std::function<ObjectStore&()> object_store;
   /// Returns the HTTP client for plain fetches (NHL API, frame URLs), created on first
   /// use. Empty: no network access.
   std::function<HttpClient&()> http;
+  /// The S3 and Kinesis clients, created on first use (aws/clients.h). Empty: the
+  /// service is not available.
+  std::function<aws::S3Client&()> s3;
+  std::function<aws::KinesisClient&()> kinesis;
 
   /// Runtime assets: `LAMTOOL_DATA_DIR` if set, else the installed share/lamtool.
   static std::string data_dir();

@@ -59,6 +59,10 @@ class ObjectStore {
 OutputRecord write_output(Context& ctx, const Destination& dest, const std::string& default_key,
                           std::string_view bytes, const std::string& content_type);
 
+/// Returns `dest`; UsageError when it is stdout while the manifest goes there
+/// (ctx.json), so --json and `--to -` are refused before any work.
+const Destination& require_stdout_free(const Context& ctx, const Destination& dest);
+
 /// True for a valid S3 bucket name (3-63 of a-z 0-9 . -, starting and ending with a
 /// letter or digit, not an IP address).
 bool valid_bucket_name(std::string_view name);

@@ -19,8 +19,15 @@ class Manifest {
   /// One line of JSON and a newline.
   std::string dump() const;
 
+  /// The job's exit status: 0, or the code of a partial failure it reported item by
+  /// item and did not throw (65 for bad records among good ones, 75 for records a
+  /// service did not take). The most serious one set wins: 75 over 65.
+  int exit_code() const { return exit_code_; }
+  void set_exit_code(int code);
+
  private:
   nlohmann::json json_;
+  int exit_code_ = 0;
 };
 
 }  // namespace lamtool

@@ -11,4 +11,12 @@ namespace lamtool {
 std::pair<int, int> parse_dimensions(std::string_view text, std::string_view flag, int min, int max,
                                      std::string_view form = "WIDTHxHEIGHT");
 
+/// `text` as a whole decimal integer; UsageError "FLAG 'TEXT': expected an integer".
+long long parse_int(std::string_view text, std::string_view flag);
+/// `text` as a finite number; UsageError "FLAG 'TEXT': expected a number".
+double parse_double(std::string_view text, std::string_view flag);
+
+/// `s` without leading and trailing spaces, tabs, CR and LF.
+std::string_view trim(std::string_view s);
+
 }  // namespace lamtool

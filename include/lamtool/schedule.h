@@ -92,21 +92,4 @@ std::vector<FireTime> next_fire_times(const Schedule& s, Seconds from, int count
 /// `2026-11-20T12:00:00Z  2026-11-20T07:00:00-05:00`.
 std::string format_fire_time(const FireTime& f, bool with_local);
 
-inline constexpr int kDefaultCount = 5;
-inline constexpr int kMaxCount = 1000;
-
-/// `lamtool schedule next`.
-struct NextOptions {
-  std::string expression;
-  int count = kDefaultCount;
-  /// RFC 3339; empty: the context's clock (LAMTOOL_NOW or now).
-  std::string from;
-  /// Zone name; empty: UTC, lines without local time.
-  std::string tz;
-};
-
-/// Validates the options and returns the output lines (each ending in a newline).
-/// Logs a warning when the schedule has fewer than `count` fire times left.
-std::string run_next(Context& ctx, const NextOptions& opts);
-
 }  // namespace lamtool::schedule

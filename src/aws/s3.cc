@@ -10,6 +10,7 @@
 
 #include "lamtool/aws/config.h"
 #include "lamtool/aws/credentials.h"
+#include "lamtool/content_type.h"
 #include "lamtool/error.h"
 
 namespace lamtool::aws {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
 
 #include "lamtool/error.h"
 
@@ -27,6 +28,30 @@ std::pair<int, int> parse_dimensions(std::string_view text, std::string_view fla
     throw UsageError(
         fmt::format("{} '{}': expected {} with sides from {} to {}", flag, text, form, min, max));
   return {w, h};
+}
+
+long long parse_int(std::string_view text, std::string_view flag) {
+  long long v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty())
+    throw UsageError(fmt::format("{} '{}': expected an integer", flag, text));
+  return v;
+}
+
+double parse_double(std::string_view text, std::string_view flag) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || !std::isfinite(v))
+    throw UsageError(fmt::format("{} '{}': expected a number", flag, text));
+  return v;
+}
+
+std::string_view trim(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n\v\f";
+  size_t b = s.find_first_not_of(kSpace);
+  if (b == std::string_view::npos) return {};
+  size_t e = s.find_last_not_of(kSpace);
+  return s.substr(b, e - b + 1);
 }
 
 }  // namespace lamtool

@@ -8,17 +8,11 @@
 
 #include "lamtool/error.h"
 #include "lamtool/kde.h"
+#include "lamtool/parse.h"
 
 namespace lamtool::kde {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
 
 std::vector<std::string_view> split_fields(std::string_view line) {
   std::vector<std::string_view> out;

@@ -47,6 +47,13 @@ std::string join_key(std::string_view prefix, std::string_view key) {
 
 }  // namespace
 
+const Destination& require_stdout_free(const Context& ctx, const Destination& dest) {
+  if (ctx.json && dest.kind == Destination::Kind::kStdout)
+    throw UsageError(
+        "--json prints the manifest on standard output: give --to a file or directory");
+  return dest;
+}
+
 bool valid_bucket_name(std::string_view name) {
   if (name.size() < 3 || name.size() > 63) return false;
   if (!is_lower_alnum(name.front()) || !is_lower_alnum(name.back())) return false;

@@ -11,6 +11,10 @@ void Manifest::add_output(const OutputRecord& out) {
   json_["outputs"].push_back(std::move(o));
 }
 
+void Manifest::set_exit_code(int code) {
+  if (code > exit_code_) exit_code_ = code;
+}
+
 std::string Manifest::dump() const {
   return json_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "lamtool/error.h"
+#include "lamtool/parse.h"
 #include "schedule/cron.h"
 
 namespace lamtool::schedule {
@@ -18,12 +19,6 @@ constexpr int kLastYear = 9999;
 // A crontab line's days repeat every 400 years (the Gregorian cycle), so a search
 // that finds nothing in 401 years will never find anything.
 constexpr int kCrontabSearchYears = 401;
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) s.remove_suffix(1);
-  return s;
-}
 
 std::vector<std::string_view> split_fields(std::string_view s) {
   std::vector<std::string_view> out;
@@ -181,30 +176,6 @@ std::string format_fire_time(const FireTime& f, bool with_local) {
       fmt::format("{}{:02}:{:02}", f.offset_seconds < 0 ? '-' : '+', off / 3600, off / 60 % 60);
   if (off % 60 != 0) zone += fmt::format(":{:02}", off % 60);
   return fmt::format("{}  {}{}", utc, local, zone);
-}
-
-std::string run_next(Context& ctx, const NextOptions& opts) {
-  if (opts.count < 1 || opts.count > kMaxCount)
-    throw UsageError(
-        fmt::format("invalid --count '{}': must be from 1 to {}", opts.count, kMaxCount));
-  Seconds from = ctx.clock.now();
-  if (!opts.from.empty()) {
-    auto t = parse_rfc3339(opts.from);
-    if (!t)
-      throw UsageError(
-          fmt::format("invalid --from '{}': expected an RFC 3339 time such as 2026-11-20T00:00:00Z",
-                      opts.from));
-    from = *t;
-  }
-  Schedule s = Schedule::parse(opts.expression);
-  TimeZone zone = opts.tz.empty() ? TimeZone::utc() : TimeZone::load(opts.tz);
-  auto times = next_fire_times(s, from, opts.count, zone);
-  if (static_cast<int>(times.size()) < opts.count)
-    ctx.log.warningf("schedule '{}' has only {} fire time{} after {}", s.expression(), times.size(),
-                     times.size() == 1 ? "" : "s", format_rfc3339(from));
-  std::string out;
-  for (const FireTime& f : times) out += format_fire_time(f, !opts.tz.empty()) + "\n";
-  return out;
 }
 
 }  // namespace lamtool::schedule

@@ -17,4 +17,4 @@ expect_rc 64
 expect_err_contains "subcommand"
 run alarm --json --to -
 expect_rc 64
-expect_err_contains "both write to standard output"
+expect_err_contains "--json prints the manifest on standard output"

@@ -16,5 +16,5 @@ check "--grid '400': expected NXxNY" --grid 400
 check "--extent '1,0,0,1': expected x0,x1,y0,y1 with x0 < x1" --extent 1,0,0,1
 check "--extent '0,1,0': expected four numbers" --extent 0,1,0
 check "bandwidth factor -1: must be a positive number" --bw -1
-check "method 'fast': expected fft or exact" --method fast
+check "--method 'fast': expected fft or exact" --method fast
 check "--in: 1 required FILE missing" --grid 4x4 --in

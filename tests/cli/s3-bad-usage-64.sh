@@ -10,7 +10,7 @@ check() {  # expected-substring command...
   [ "$(wc -l <"$work/err")" -eq 1 ]
 }
 check "no key after the bucket" s3 get s3://my-bucket/
-check "not in range" s3 presign s3://my-bucket/k --expires 604801
+check "expires '604801': must be from 1 to 604800" s3 presign s3://my-bucket/k --expires 604801
 check "not a valid S3 bucket name" s3 presign s3://My_Bucket/k
 check "expected NAME=VALUE" s3 put /etc/hostname s3://my-bucket/k --metadata novalue --dry-run
 check "invalid stream name 'bad name'" kinesis put --stream 'bad name'

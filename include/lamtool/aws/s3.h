@@ -111,11 +111,6 @@ class S3Client final : public ObjectStore {
   Logger& log_;
 };
 
-/// The media type of `bytes`: PNG, GIF, JPEG, WebP, PDF and SVG by their signatures,
-/// JSON and CSV by a look at the text, text/plain for other UTF-8 text; otherwise by the
-/// extension of `name`; else application/octet-stream.
-std::string detect_content_type(std::string_view bytes, std::string_view name);
-
 /// The `Code` and `Message` of an S3 error document (empty when absent).
 std::pair<std::string, std::string> parse_s3_error(std::string_view xml);
 

@@ -1,11 +1,12 @@
-#include "lamtool/alarm.h"
+#include "lamtool/jobs/alarm.h"
 
 #include <fmt/format.h>
 
+#include "lamtool/destination.h"
 #include "lamtool/error.h"
 #include "lamtool/events.h"
 
-namespace lamtool::alarm {
+namespace lamtool::jobs::alarm {
 
 namespace {
 
@@ -44,13 +45,33 @@ EventInput read_input(const std::string& path) {
 
 }  // namespace
 
+void declare(FlagSink& flags, Options& opts) {
+  flags.option({.names = "-m,--message",
+                .help = "Text to write (default \"WAKE UP\")",
+                .value_name = "TEXT"},
+               [&opts](const std::string& v) { opts.message = v; });
+  flags.option({.names = "--to",
+                .help = "Destination: FILE, DIR/, -, s3://bucket/key or s3://bucket/prefix/ "
+                        "(default: the current directory, or s3://BUCKET/ from the event)",
+                .value_name = "DEST"},
+               [&opts](const std::string& v) { opts.to = v; });
+  flags.option({.names = "--in",
+                .help = "Event: the seed's {\"message\",\"bucket\"} payload or an EventBridge "
+                        "scheduled event (FILE or - for stdin)",
+                .value_name = "EVENT"},
+               [&opts](const std::string& v) { opts.in = v; });
+}
+
 std::string default_key(Seconds t) { return fmt::format("wake-up/{}.txt", format_key_time(t)); }
 
 Manifest run(Context& ctx, const Options& opts) {
-  // 1. Gather the event's contribution; flags beat it.
+  // 1. Flags first (a usage error never waits on the input), then the event's
+  //    contribution; flags beat it.
+  std::optional<Destination> to;
+  if (opts.to) to = require_stdout_free(ctx, Destination::parse(*opts.to));
   EventInput in = opts.in ? read_input(*opts.in) : EventInput{};
   std::string message = opts.message.value_or(in.message.value_or(kDefaultMessage));
-  Destination dest = opts.to     ? Destination::parse(*opts.to)
+  Destination dest = to          ? *to
                      : in.bucket ? Destination::parse(fmt::format("s3://{}/", *in.bucket))
                                  : Destination::current_directory();
   Seconds when = in.time.value_or(ctx.clock.now());
@@ -67,4 +88,4 @@ Manifest run(Context& ctx, const Options& opts) {
   return m;
 }
 
-}  // namespace lamtool::alarm
+}  // namespace lamtool::jobs::alarm

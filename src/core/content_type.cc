@@ -1,6 +1,8 @@
 // Content type from the bytes, then from the name: what `s3 put` sends when the user
 // gives none.
 
+#include "lamtool/content_type.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -8,9 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "lamtool/aws/s3.h"
-
-namespace lamtool::aws {
+namespace lamtool {
 
 namespace {
 
@@ -123,4 +123,4 @@ std::string detect_content_type(std::string_view bytes, std::string_view name) {
   return ext.empty() ? "application/octet-stream" : ext;
 }
 
-}  // namespace lamtool::aws
+}  // namespace lamtool

@@ -1,3 +1,5 @@
+#include "lamtool/jobs/kde.h"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -7,10 +9,12 @@
 #include "lamtool/destination.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
-#include "lamtool/kde_tool.h"
 #include "lamtool/parse.h"
 
-namespace lamtool::kde {
+namespace lamtool::jobs::kde_tool {
+
+using kde::Extent;
+using kde::Points;
 
 namespace {
 
@@ -57,30 +61,63 @@ Extent parse_extent(std::string_view text) {
   return {v[0], v[1], v[2], v[3]};
 }
 
-Manifest run(Context& ctx, const ToolOptions& opts) {
+void declare(FlagSink& flags, Options& opts) {
+  flags.option({.names = "--in",
+                .help = "Points CSV (x,y[,w]), or - for stdin",
+                .value_name = "FILE",
+                .required = true},
+               [&opts](const std::string& v) { opts.in = v; });
+  flags.flag({.names = "--weights", .help = "Weight each point by the third column"},
+             [&opts] { opts.weights = true; });
+  flags.option(
+      {.names = "--grid",
+       .help = "Grid nodes NXxNY",
+       .value_name = "NXxNY",
+       .default_text = "400x170"},
+      [&opts](const std::string& v) { std::tie(opts.grid.nx, opts.grid.ny) = parse_grid(v); });
+  flags.option({.names = "--extent",
+                .help = "Grid span x0,x1,y0,y1, nodes on the edges (default the NHL rink "
+                        "-100,100,-42.5,42.5)",
+                .value_name = "X0,X1,Y0,Y1"},
+               [&opts](const std::string& v) { opts.grid.extent = parse_extent(v); });
+  flags.option({.names = "--bw",
+                .help = "Bandwidth factor (default Scott's, neff^(-1/6))",
+                .value_name = "F"},
+               [&opts](const std::string& v) { opts.kde.bw = parse_double(v, "--bw"); });
+  flags.option({.names = "--method",
+                .help = "Evaluator: fft is fast, exact matches scipy to 1e-9",
+                .value_name = "METHOD",
+                .choices = {"fft", "exact"},
+                .default_text = "fft"},
+               [&opts](const std::string& v) { opts.kde.method = kde::parse_method(v); });
+  flags.option({.names = "--to",
+                .help = "Destination: FILE, DIR/ (kde.csv below it), s3://... or - "
+                        "(default: stdout)",
+                .value_name = "DEST"},
+               [&opts](const std::string& v) { opts.to = v; });
+}
+
+Manifest run(Context& ctx, const Options& opts) {
   // 1. Flags first, so a usage error never waits on reading the input.
-  GridSpec grid;
-  if (opts.grid) std::tie(grid.nx, grid.ny) = parse_grid(*opts.grid);
-  if (opts.extent) grid.extent = parse_extent(*opts.extent);
-  Options kopts{.bw = opts.bw, .method = parse_method(opts.method)};
+  const kde::GridSpec& grid = opts.grid;
   Destination dest = Destination::parse(opts.to);
-  if (opts.json && dest.kind == Destination::Kind::kStdout)
+  if (ctx.json && dest.kind == Destination::Kind::kStdout)
     throw UsageError("--json prints the manifest on stdout: give --to FILE for the grid");
 
   // 2. Read, estimate.
   std::string source = opts.in == "-" ? "<stdin>" : opts.in;
-  Points pts = parse_points_csv(read_file(opts.in), source, opts.weights);
+  Points pts = kde::parse_points_csv(read_file(opts.in), source, opts.weights);
   warn_outside(ctx, pts, grid.extent);
-  Result r = estimate(pts, grid, kopts);
+  kde::Result r = kde::estimate(pts, grid, opts.kde);
   for (const std::string& f : r.flag_names())
     if (f != "direct_sum") ctx.log.warningf("kde: {}", f);
 
   // 3. Write the grid and describe it.
-  OutputRecord out = write_output(ctx, dest, kDefaultKey, format_grid_csv(r), kContentType);
+  OutputRecord out = write_output(ctx, dest, kDefaultKey, kde::format_grid_csv(r), kContentType);
   Manifest m("kde");
   m["points"] = r.points;
   m["weighted"] = opts.weights;
-  m["method"] = method_name(r.method);
+  m["method"] = kde::method_name(r.method);
   m["grid"] = {grid.nx, grid.ny};
   m["extent"] = {grid.extent.x0, grid.extent.x1, grid.extent.y0, grid.extent.y1};
   m["factor"] = r.bandwidth.factor;
@@ -93,4 +130,4 @@ Manifest run(Context& ctx, const ToolOptions& opts) {
   return m;
 }
 
-}  // namespace lamtool::kde
+}  // namespace lamtool::jobs::kde_tool

@@ -1,4 +1,4 @@
-#include "lamtool/shotmap.h"
+#include "lamtool/jobs/shotmap.h"
 
 #include <fmt/format.h>
 
@@ -6,8 +6,9 @@
 
 #include "lamtool/error.h"
 #include "lamtool/http.h"
+#include "lamtool/parse.h"
 
-namespace lamtool::shotmap {
+namespace lamtool::jobs::shotmap {
 
 namespace {
 
@@ -107,6 +108,60 @@ nhl::Game load_game(Context& ctx, const Options& opts, std::string& source) {
 
 }  // namespace
 
+void declare(FlagSink& flags, Options& opts) {
+  flags.option({.names = "--game-id",
+                .help = "NHL game id, e.g. 2024020003 (season, type 01-04, game number)",
+                .value_name = "ID",
+                .excludes = {"--game-file"}},
+               [&opts](const std::string& v) { opts.game_id = v; });
+  flags.option({.names = "--game-file",
+                .help = "Play-by-play JSON (api-web or legacy statsapi); - for stdin",
+                .value_name = "FILE",
+                .excludes = {"--game-id"}},
+               [&opts](const std::string& v) { opts.game_file = v; });
+  flags.option({.names = "--to",
+                .help = "Destination: FILE, DIR/, -, s3://bucket/key or prefix/",
+                .value_name = "DEST"},
+               [&opts](const std::string& v) { opts.to = v; });
+  flags.option({.names = "--format",
+                .help = "Picture format",
+                .value_name = "FORMAT",
+                .choices = {"png", "svg"},
+                .default_text = "png"},
+               [&opts](const std::string& v) { opts.format = render::parse_format(v); });
+  flags.option({.names = "--size",
+                .help = "Picture size WIDTHxHEIGHT in pixels",
+                .value_name = "WxH",
+                .default_text = "1200x600"},
+               [&opts](const std::string& v) {
+                 std::tie(opts.width, opts.height) =
+                     parse_dimensions(v, "--size", render::kMinWidth, render::kMaxSide);
+               });
+  flags.option({.names = "--strength",
+                .help = "Which shots: all, or 5v5 only (api-web files)",
+                .value_name = "WHICH",
+                .choices = {"all", "5v5"},
+                .default_text = "all"},
+               [&opts](const std::string& v) { opts.only_5v5 = v == "5v5"; });
+  flags.option({.names = "--period",
+                .help = "Only shots of periods 1..N (\"through period N\")",
+                .value_name = "N"},
+               [&opts](const std::string& v) { opts.period = parse_int(v, "--period"); });
+  flags.option({.names = "--kde",
+                .help = "Density evaluator: fft is fast, exact matches scipy to 1e-9",
+                .value_name = "METHOD",
+                .choices = {"fft", "exact"},
+                .default_text = "fft"},
+               [&opts](const std::string& v) { opts.kde.method = kde::parse_method(v); });
+  flags.option({.names = "--bw",
+                .help = "Bandwidth factor (scipy bw_method; the original used 0.2); default Scott",
+                .value_name = "F"},
+               [&opts](const std::string& v) { opts.kde.bw = parse_double(v, "--bw"); });
+  flags.flag({.names = "--allow-empty",
+              .help = "Draw an empty rink for a game with no shots instead of failing"},
+             [&opts] { opts.allow_empty = true; });
+}
+
 Selection select_shots(const nhl::Game& game, const Options& opts, const std::string& source) {
   if (opts.only_5v5 && game.format == nhl::SourceFormat::kStatsApi)
     throw DataError(fmt::format(
@@ -146,6 +201,8 @@ std::string default_key(const nhl::Game& game, render::Format format) {
 Manifest run(Context& ctx, const Options& opts) {
   if (opts.game_id.has_value() == opts.game_file.has_value())
     throw UsageError("give exactly one of --game-id and --game-file");
+  Destination dest = require_stdout_free(
+      ctx, opts.to ? Destination::parse(*opts.to) : Destination::current_directory());
   // 1. The game and the shots the filters keep.
   std::string source;
   nhl::Game game = load_game(ctx, opts, source);
@@ -178,7 +235,6 @@ Manifest run(Context& ctx, const Options& opts) {
   std::string bytes = render::render_shotmap(scene, opts.format, opts.width, opts.height);
 
   // 4. Write it and say what was done.
-  Destination dest = opts.to ? Destination::parse(*opts.to) : Destination::current_directory();
   std::string type = opts.format == render::Format::kSvg ? "image/svg+xml" : "image/png";
   OutputRecord out = write_output(ctx, dest, default_key(game, opts.format), bytes, type);
   Manifest m("shotmap");
@@ -195,4 +251,4 @@ Manifest run(Context& ctx, const Options& opts) {
   return m;
 }
 
-}  // namespace lamtool::shotmap
+}  // namespace lamtool::jobs::shotmap

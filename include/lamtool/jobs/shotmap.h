@@ -4,13 +4,12 @@
 #include <optional>
 #include <string>
 
-#include "lamtool/context.h"
+#include "lamtool/job.h"
 #include "lamtool/kde.h"
-#include "lamtool/manifest.h"
 #include "lamtool/nhl.h"
 #include "lamtool/render/shotmap.h"
 
-namespace lamtool::shotmap {
+namespace lamtool::jobs::shotmap {
 
 struct Options {
   std::optional<std::string> game_id;    ///< fetched from the NHL API (cached)
@@ -24,6 +23,10 @@ struct Options {
   kde::Options kde;           ///< --kde, --bw
   bool allow_empty = false;   ///< draw an empty rink instead of failing on no shots
 };
+
+/// --game-id, --game-file, --to, --format, --size, --strength, --period, --kde, --bw,
+/// --allow-empty.
+void declare(FlagSink& flags, Options& opts);
 
 /// Shots kept by the filters, and the title's status and score for them.
 struct Selection {
@@ -43,4 +46,4 @@ std::string default_key(const nhl::Game& game, render::Format format);
 /// Reads or fetches the game, estimates each team's density, renders, writes.
 Manifest run(Context& ctx, const Options& opts);
 
-}  // namespace lamtool::shotmap
+}  // namespace lamtool::jobs::shotmap

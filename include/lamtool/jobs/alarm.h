@@ -4,10 +4,10 @@
 #include <optional>
 #include <string>
 
-#include "lamtool/context.h"
-#include "lamtool/manifest.h"
+#include "lamtool/clock.h"
+#include "lamtool/job.h"
 
-namespace lamtool::alarm {
+namespace lamtool::jobs::alarm {
 
 inline constexpr const char* kDefaultMessage = "WAKE UP";
 inline constexpr const char* kContentType = "text/plain; charset=utf-8";
@@ -18,10 +18,12 @@ struct Options {
   std::optional<std::string> in;       ///< --in: seed event or EventBridge scheduled event
 };
 
+void declare(FlagSink& flags, Options& opts);
+
 /// `wake-up/2026-11-20T07-00-00Z.txt`
 std::string default_key(Seconds t);
 
 /// Writes the message and a newline; returns the manifest.
 Manifest run(Context& ctx, const Options& opts);
 
-}  // namespace lamtool::alarm
+}  // namespace lamtool::jobs::alarm

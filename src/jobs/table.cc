@@ -1,0 +1,168 @@
+// The one table of jobs: every command lamtool runs, its words, its help, and how to
+// make it. The CLI builds its subcommands from it; so will the Lambda handlers.
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+#include "lamtool/error.h"
+#include "lamtool/job.h"
+#include "lamtool/jobs/alarm.h"
+#include "lamtool/jobs/kde.h"
+#include "lamtool/jobs/kinesis.h"
+#include "lamtool/jobs/s3.h"
+#include "lamtool/jobs/schedule.h"
+#include "lamtool/jobs/shotmap.h"
+
+namespace lamtool {
+
+namespace {
+
+template <typename Options, void (*Declare)(FlagSink&, Options&),
+          Manifest (*Run)(Context&, const Options&)>
+std::function<std::unique_ptr<JobInstance>()> maker() {
+  return [] { return std::make_unique<BasicJob<Options, Declare, Run>>(); };
+}
+
+#define LAMTOOL_JOB(ns) maker<ns::Options, ns::declare, ns::run>()
+
+}  // namespace
+
+const std::vector<JobSpec>& job_table() {
+  static const std::vector<JobSpec> kJobs = {
+      {.path = "alarm",
+       .summary = "Write a wake-up message to a file or S3 (for cron)",
+       .details =
+           "Writes MESSAGE and a newline as text/plain; charset=utf-8. Under a directory or S3 "
+           "prefix\nthe key is wake-up/<UTC time as YYYY-MM-DDTHH-MM-SSZ>.txt; the time is "
+           "LAMTOOL_NOW, the\nscheduled event's 'time', or now. Silent on success.\n\n"
+           "Examples:\n"
+           "  lamtool alarm --to out/\n"
+           "  lamtool alarm --to s3://my-bucket/alarm/\n"
+           "  lamtool alarm --in scheduled-event.json --json\n\n"
+           "See man lamtool-alarm for details.",
+       .make = LAMTOOL_JOB(jobs::alarm)},
+      {.path = "kde",
+       .summary = "Gaussian kernel density of 2-D points on a grid (CSV)",
+       .details =
+           "Reads CSV rows x,y[,w] (an optional header line is skipped) and writes the density\n"
+           "as CSV: the first row holds the x coordinates, each further row a y coordinate and\n"
+           "the densities along it. scipy gaussian_kde semantics; Scott's factor unless --bw.\n\n"
+           "Examples:\n"
+           "  lamtool kde --in shots.csv > grid.csv\n"
+           "  lamtool kde --in pts.csv --weights --grid 200x100 --extent 0,10,0,5 --to grid.csv\n\n"
+           "See man lamtool-kde for details.",
+       .make = LAMTOOL_JOB(jobs::kde_tool)},
+      {.path = "kinesis put",
+       .summary = "Put one record per input line (PutRecords)",
+       .details =
+           "Records go in PutRecords batches (at most 500 records and 5 MiB); entries the\n"
+           "stream rejects for throughput or internal failure are retried with backoff.\n"
+           "Exit status 75 when records remain undelivered.\n\n"
+           "Examples:\n"
+           "  lamtool kinesis put --stream events --in events.jsonl\n"
+           "  some-producer | lamtool kinesis put --stream events --partition-key-field id \\\n"
+           "      --failed-out failed.jsonl\n\n"
+           "See man lamtool-kinesis for details.",
+       .make = LAMTOOL_JOB(jobs::kinesis_put)},
+      {.path = "s3 get",
+       .summary = "Download s3://bucket/key to FILE or - (stdout)",
+       .details = "See man lamtool-s3 for details.",
+       .dry_run = false,
+       .make = LAMTOOL_JOB(jobs::s3_get)},
+      {.path = "s3 presign",
+       .summary = "Print a presigned GET URL for s3://bucket/key",
+       .details = "With --json, prints {\"url\", \"expires\"}. See man lamtool-s3 for details.",
+       .dry_run = false,
+       .make = LAMTOOL_JOB(jobs::s3_presign)},
+      {.path = "s3 put",
+       .summary = "Upload FILE (or - for stdin) to s3://bucket/key",
+       .details = "Multipart above 16 MiB. See man lamtool-s3 for details.",
+       .make = LAMTOOL_JOB(jobs::s3_put)},
+      {.path = "schedule next",
+       .summary = "Print the next fire times of a schedule, in UTC",
+       .details =
+           "EXPR is an AWS expression, cron(min hour day-of-month month day-of-week year) with\n"
+           "one of the day fields '?', or rate(N minutes|hours|days), or a 5-field crontab "
+           "line\n(min hour day-of-month month day-of-week) or "
+           "@hourly/@daily/@weekly/@monthly/@yearly.\n"
+           "Prints one RFC 3339 UTC time per line, strictly after --from; with --tz, the cron\n"
+           "fields are wall-clock time in ZONE (as EventBridge Scheduler does) and each line "
+           "also\nshows the local time. Rates count from --from. With --json, the times as a "
+           "manifest.\n\n"
+           "Examples:\n"
+           "  lamtool schedule next 'cron(0 6 ? * MON-FRI *)'\n"
+           "  lamtool schedule next 'cron(0 7 ? * MON-FRI *)' --tz America/New_York --count 10\n"
+           "  lamtool schedule next 'rate(15 minutes)' --from 2026-11-20T00:00:00Z\n"
+           "  lamtool schedule next '30 4 1,15 * 5'\n\n"
+           "See man lamtool-schedule for L, W, #, time zones and daylight saving time.",
+       .dry_run = false,
+       .make = LAMTOOL_JOB(jobs::schedule_next)},
+      {.path = "shotmap",
+       .summary = "Draw an NHL game's shot-density map (PNG or SVG)",
+       .details =
+           "Each team's shots on goal, goals and missed shots become a Gaussian density "
+           "(scipy's\ngaussian_kde semantics) drawn as contour bands on a rink to scale: home "
+           "attacks right\nin reds, away left in blues, goals as stars. Blocked shots are "
+           "counted, not drawn;\nshootout attempts are dropped. The default file is "
+           "shotmap-<game id>.png.\n\n"
+           "Examples:\n"
+           "  lamtool shotmap --game-id 2024020003 --to shotmap.png\n"
+           "  lamtool shotmap --game-file play-by-play.json --format svg --to maps/ --json\n"
+           "  lamtool shotmap --game-id 2024020003 --period 2 --strength 5v5 --to "
+           "s3://bucket/maps/\n\n"
+           "Games are fetched from LAMTOOL_NHL_API_URL (default https://api-web.nhle.com) and\n"
+           "cached in LAMTOOL_CACHE_DIR (default ~/.cache/lamtool). See man lamtool-shotmap.",
+       .make = LAMTOOL_JOB(jobs::shotmap)},
+  };
+  return kJobs;
+}
+
+#undef LAMTOOL_JOB
+
+const std::vector<JobGroup>& job_groups() {
+  static const std::vector<JobGroup> kGroups = {
+      {.name = "kinesis",
+       .summary = "Put records on a Kinesis data stream",
+       .details = "See man lamtool-kinesis for details."},
+      {.name = "s3",
+       .summary = "Upload, download and presign S3 objects",
+       .details = "Credentials, region and endpoint come from the AWS environment variables and\n"
+                  "shared files (AWS_ENDPOINT_URL_S3 for a local server, path style).\n\n"
+                  "Examples:\n"
+                  "  lamtool s3 put chart.png s3://my-bucket/png/chart.png --cache-control "
+                  "max-age=300\n"
+                  "  lamtool s3 get s3://my-bucket/png/chart.png out.png\n"
+                  "  lamtool s3 presign s3://my-bucket/png/chart.png --expires 600\n\n"
+                  "See man lamtool-s3 for details."},
+      {.name = "schedule",
+       .summary = "Validate AWS cron()/rate() and crontab schedules and list fire times",
+       .details = "See man lamtool-schedule for details."},
+  };
+  return kGroups;
+}
+
+void apply_flag(const FlagSpec& spec, const std::function<void(const std::string&)>& set,
+                const std::string& value) {
+  const auto& c = spec.choices;
+  if (!c.empty() && std::find(c.begin(), c.end(), value) == c.end()) {
+    std::string last = c.back();
+    std::string expected =
+        c.size() == 1 ? last
+                      : fmt::format("{} or {}", fmt::join(c.begin(), c.end() - 1, ", "), last);
+    std::string_view name = spec.names;
+    name = name.substr(name.rfind(',') + 1);
+    throw UsageError(fmt::format("{} '{}': expected {}", name, value, expected));
+  }
+  set(value);
+}
+
+const JobSpec* find_job(std::string_view path) {
+  const auto& jobs = job_table();
+  auto it =
+      std::find_if(jobs.begin(), jobs.end(), [&](const JobSpec& j) { return j.path == path; });
+  return it == jobs.end() ? nullptr : &*it;
+}
+
+}  // namespace lamtool
