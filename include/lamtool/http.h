@@ -49,6 +49,22 @@ class HttpClient {
   virtual HttpResponse send(const HttpRequest& request) = 0;
 };
 
+/// An HttpClient made on first send(), so work that needs no request (presigning,
+/// credentials from the environment) needs no transport.
+class LazyHttpClient final : public HttpClient {
+ public:
+  explicit LazyHttpClient(std::function<std::unique_ptr<HttpClient>()> make)
+      : make_(std::move(make)) {}
+  HttpResponse send(const HttpRequest& request) override {
+    if (!client_) client_ = make_();
+    return client_->send(request);
+  }
+
+ private:
+  std::function<std::unique_ptr<HttpClient>()> make_;
+  std::unique_ptr<HttpClient> client_;
+};
+
 struct HttpClientOptions {
   std::chrono::milliseconds connect_timeout{5000};
   std::string user_agent = "lamtool";

@@ -51,22 +51,6 @@ std::optional<TimedCredentials> container_credentials(const Env& env, HttpClient
 std::optional<TimedCredentials> imds_credentials(const Env& env, HttpClient& http,
                                                  const ChainOptions& options = {});
 
-/// An HttpClient made on first send(), so work that needs no request (presigning,
-/// credentials from the environment) needs no transport.
-class LazyHttpClient final : public HttpClient {
- public:
-  explicit LazyHttpClient(std::function<std::unique_ptr<HttpClient>()> make)
-      : make_(std::move(make)) {}
-  HttpResponse send(const HttpRequest& request) override {
-    if (!client_) client_ = make_();
-    return client_->send(request);
-  }
-
- private:
-  std::function<std::unique_ptr<HttpClient>()> make_;
-  std::unique_ptr<HttpClient> client_;
-};
-
 /// Resolves credentials on first use and again shortly before temporary ones expire.
 /// Thread-safe.
 class CredentialCache {
