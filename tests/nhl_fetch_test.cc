@@ -11,6 +11,7 @@
 #include "fake_http_client.h"
 #include "lamtool/error.h"
 #include "lamtool/nhl.h"
+#include "nhl_games.h"
 #include "temp_dir.h"
 
 namespace lamtool::nhl {
@@ -18,7 +19,13 @@ namespace {
 
 using nlohmann::json;
 
-const std::string kStl = LAMTOOL_SHARED_DATA_DIR "/shotmap/apiweb_2024020003_STL-at-SEA.json";
+// A finished api-web game made by tests/tools/make_nhl_games.py, and its totals.
+const std::string kId = "1917020902";
+const test::ProjectGame& game() {
+  static const test::ProjectGame g = test::project_game(kId);
+  return g;
+}
+int total(const char* side, const char* what) { return game().totals[side][what].get<int>(); }
 
 class NhlFetch : public ::testing::Test {
  protected:
@@ -31,19 +38,19 @@ class NhlFetch : public ::testing::Test {
   test::FakeHttpClient http_;
   FetchOptions options_;
   std::vector<std::chrono::milliseconds> sleeps_;
-  std::string body_ = test::slurp(kStl);
+  std::string body_ = test::slurp(game().path);
 };
 
 TEST_F(NhlFetch, FetchesParsesAndCachesAFinishedGame) {
   http_.push(200, body_);
-  FetchedGame got = fetch_game(http_, "2024020003", options_);
+  FetchedGame got = fetch_game(http_, kId, options_);
   ASSERT_EQ(http_.requests().size(), 1u);
   EXPECT_EQ(http_.requests()[0].method, "GET");
-  EXPECT_EQ(http_.requests()[0].url, "http://127.0.0.1:9/v1/gamecenter/2024020003/play-by-play");
+  EXPECT_EQ(http_.requests()[0].url, "http://127.0.0.1:9/v1/gamecenter/" + kId + "/play-by-play");
   EXPECT_FALSE(got.from_cache);
-  EXPECT_EQ(got.game.counts(Side::kHome).shots_on_goal, 32);
-  std::string cached = cache_path(dir_.path(), "2024020003");
-  EXPECT_EQ(cached, dir_.path() + "/nhl/2024020003-play-by-play.json");
+  EXPECT_EQ(got.game.counts(Side::kHome).shots_on_goal, total("home", "shots_on_goal"));
+  std::string cached = cache_path(dir_.path(), kId);
+  EXPECT_EQ(cached, dir_.path() + "/nhl/" + kId + "-play-by-play.json");
   EXPECT_EQ(test::slurp(cached), body_);
   // No temporary file is left beside it.
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_.path() + "/nhl"),
@@ -51,11 +58,11 @@ TEST_F(NhlFetch, FetchesParsesAndCachesAFinishedGame) {
             1);
 
   // A second run needs no network: the fake has no answers left and would throw.
-  FetchedGame again = fetch_game(http_, "2024020003", options_);
+  FetchedGame again = fetch_game(http_, kId, options_);
   EXPECT_TRUE(again.from_cache);
   EXPECT_EQ(again.source, cached);
   EXPECT_EQ(http_.requests().size(), 1u);
-  EXPECT_EQ(again.game.counts(Side::kAway).shots_on_goal, 25);
+  EXPECT_EQ(again.game.counts(Side::kAway).shots_on_goal, total("away", "shots_on_goal"));
 }
 
 TEST_F(NhlFetch, LiveGameIsNotCached) {
@@ -63,21 +70,21 @@ TEST_F(NhlFetch, LiveGameIsNotCached) {
   live["gameState"] = "LIVE";
   http_.push(200, live.dump());
   http_.push(200, live.dump());
-  EXPECT_FALSE(fetch_game(http_, "2024020003", options_).game.final);
-  EXPECT_FALSE(std::filesystem::exists(cache_path(dir_.path(), "2024020003")));
-  EXPECT_FALSE(fetch_game(http_, "2024020003", options_).from_cache);
+  EXPECT_FALSE(fetch_game(http_, kId, options_).game.final);
+  EXPECT_FALSE(std::filesystem::exists(cache_path(dir_.path(), kId)));
+  EXPECT_FALSE(fetch_game(http_, kId, options_).from_cache);
   EXPECT_EQ(http_.requests().size(), 2u);
 }
 
 TEST_F(NhlFetch, StaleLiveOrCorruptCacheIsFetchedAgain) {
   json live = json::parse(body_);
   live["gameState"] = "LIVE";
-  std::string cached = cache_path(dir_.path(), "2024020003");
+  std::string cached = cache_path(dir_.path(), kId);
   std::filesystem::create_directories(dir_.path() + "/nhl");
   for (const std::string& stale : {live.dump(), body_.substr(0, 1000)}) {
     test::spit(cached, stale);
     http_.push(200, body_);
-    FetchedGame got = fetch_game(http_, "2024020003", options_);
+    FetchedGame got = fetch_game(http_, kId, options_);
     EXPECT_FALSE(got.from_cache);
     EXPECT_TRUE(got.game.final);
     EXPECT_EQ(test::slurp(cached), body_);
@@ -87,13 +94,13 @@ TEST_F(NhlFetch, StaleLiveOrCorruptCacheIsFetchedAgain) {
 
 TEST_F(NhlFetch, CacheFileOfAnotherGameIsNotUsed) {
   std::filesystem::create_directories(dir_.path() + "/nhl");
-  test::spit(cache_path(dir_.path(), "2024020033"), body_);  // holds game 2024020003
-  ASSERT_EQ(test::slurp(cache_path(dir_.path(), "2024020033")), body_);
-  http_.push(200,
-             test::slurp(LAMTOOL_SHARED_DATA_DIR "/shotmap/apiweb_2024020033_SEA-at-MIN.json"));
-  FetchedGame got = fetch_game(http_, "2024020033", options_);
+  test::spit(cache_path(dir_.path(), "1917020901"), body_);  // holds game 1917020902
+  ASSERT_EQ(test::slurp(cache_path(dir_.path(), "1917020901")), body_);
+  test::ProjectGame other = test::project_game("1917020901");
+  http_.push(200, test::slurp(other.path));
+  FetchedGame got = fetch_game(http_, "1917020901", options_);
   EXPECT_FALSE(got.from_cache);
-  EXPECT_EQ(got.game.home.abbrev, "MIN");
+  EXPECT_EQ(got.game.home.abbrev, other.totals["home"]["abbrev"].get<std::string>());
 }
 
 TEST_F(NhlFetch, NotFoundIsServiceErrorSayingSo) {
@@ -110,24 +117,24 @@ TEST_F(NhlFetch, NotFoundIsServiceErrorSayingSo) {
 
 TEST_F(NhlFetch, ServiceDownAfterRetriesIsNetworkError) {
   for (int i = 0; i < 5; ++i) http_.push(503, "unavailable");
-  EXPECT_THROW(fetch_game(http_, "2024020003", options_), NetworkError);
+  EXPECT_THROW(fetch_game(http_, kId, options_), NetworkError);
   EXPECT_EQ(http_.requests().size(), 5u);
   EXPECT_EQ(sleeps_.size(), 4u);
   for (int i = 0; i < 5; ++i) http_.push_network_error("connection refused");
   try {
-    fetch_game(http_, "2024020003", options_);
+    fetch_game(http_, kId, options_);
     FAIL() << "no error";
   } catch (const NetworkError& e) {
     EXPECT_EQ(e.exit_code(), 75);
   }
-  EXPECT_FALSE(std::filesystem::exists(cache_path(dir_.path(), "2024020003")));
+  EXPECT_FALSE(std::filesystem::exists(cache_path(dir_.path(), kId)));
 }
 
 TEST_F(NhlFetch, RetriesThenSucceeds) {
   http_.push_network_error("connection reset");
   http_.push(502, "bad gateway");
   http_.push(200, body_);
-  EXPECT_EQ(fetch_game(http_, "2024020003", options_).game.game_id, "2024020003");
+  EXPECT_EQ(fetch_game(http_, kId, options_).game.game_id, kId);
   EXPECT_EQ(http_.requests().size(), 3u);
   ASSERT_EQ(sleeps_.size(), 2u);
   // Full jitter: retry k waits at most min(cap, base * 2^(k-1)).
@@ -142,22 +149,23 @@ TEST_F(NhlFetch, BadIdMakesNoRequest) {
 
 TEST_F(NhlFetch, WrongOrBrokenBodyIsDataError) {
   http_.push(200, body_);
-  EXPECT_THROW(fetch_game(http_, "2024020004", options_), DataError);  // body is game 3
+  EXPECT_THROW(fetch_game(http_, "1917020904", options_), DataError);  // body is game 902
   http_.push(200, "<html>maintenance</html>");
   try {
-    fetch_game(http_, "2024020003", options_);
+    fetch_game(http_, kId, options_);
     FAIL() << "no error";
   } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("/v1/gamecenter/2024020003/play-by-play"),
+    EXPECT_NE(std::string(e.what()).find("/v1/gamecenter/" + kId + "/play-by-play"),
               std::string::npos);
   }
-  EXPECT_FALSE(std::filesystem::exists(cache_path(dir_.path(), "2024020003")));
+  EXPECT_FALSE(std::filesystem::exists(cache_path(dir_.path(), kId)));
 }
 
 TEST_F(NhlFetch, UnwritableCacheIsOnlyAWarning) {
   test::spit(dir_.path() + "/nhl", "a file where the folder should be");
   http_.push(200, body_);
-  EXPECT_EQ(fetch_game(http_, "2024020003", options_).game.counts(Side::kAway).goals, 3);
+  EXPECT_EQ(fetch_game(http_, kId, options_).game.counts(Side::kAway).goals,
+            total("away", "goals"));
 }
 
 TEST(NhlFetchOptions, ComeFromTheEnvironment) {

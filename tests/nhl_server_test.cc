@@ -15,6 +15,7 @@
 
 #include "lamtool/error.h"
 #include "lamtool/nhl.h"
+#include "nhl_games.h"
 #include "temp_dir.h"
 
 namespace lamtool::nhl {
@@ -28,7 +29,7 @@ class FixtureServer {
     if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
     args.insert(args.begin(),
                 {"/usr/bin/python3", LAMTOOL_SOURCE_DIR "/tests/servers/nhl-fixture-server.py",
-                 "--dir", LAMTOOL_SHARED_DATA_DIR "/shotmap"});
+                 "--dir", test::project_games_dir()});
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(fds[1], STDOUT_FILENO);
@@ -77,16 +78,20 @@ TEST(NhlServer, FetchesThroughCurlAndCaches) {
   FixtureServer server({"--fail-first", "2", "--log", log});
   ASSERT_GT(server.port(), 0);
   auto http = make_curl_http_client();
-  FetchedGame g = fetch_game(*http, "2024020003", options(server.url(), dir.path()));
+  test::ProjectGame want = test::project_game("1917020901");
+  FetchedGame g = fetch_game(*http, "1917020901", options(server.url(), dir.path()));
   EXPECT_FALSE(g.from_cache);
-  EXPECT_EQ(g.game.counts(Side::kHome).shots_on_goal, 32);  // homeTeam.sog in the file
-  EXPECT_EQ(g.game.counts(Side::kAway).shots_on_goal, 25);
+  // The generator's totals (tests/fixtures/nhl/totals.json).
+  EXPECT_EQ(g.game.counts(Side::kHome).shots_on_goal,
+            want.totals["home"]["shots_on_goal"].get<int>());
+  EXPECT_EQ(g.game.counts(Side::kAway).shots_on_goal,
+            want.totals["away"]["shots_on_goal"].get<int>());
   // Two injected 503s and the 200.
   EXPECT_EQ(test::slurp(log),
-            "GET /v1/gamecenter/2024020003/play-by-play 503\n"
-            "GET /v1/gamecenter/2024020003/play-by-play 503\n"
-            "GET /v1/gamecenter/2024020003/play-by-play 200\n");
-  FetchedGame again = fetch_game(*http, "2024020003", options(server.url(), dir.path()));
+            "GET /v1/gamecenter/1917020901/play-by-play 503\n"
+            "GET /v1/gamecenter/1917020901/play-by-play 503\n"
+            "GET /v1/gamecenter/1917020901/play-by-play 200\n");
+  FetchedGame again = fetch_game(*http, "1917020901", options(server.url(), dir.path()));
   EXPECT_TRUE(again.from_cache);
   std::string after = test::slurp(log);
   EXPECT_EQ(std::count(after.begin(), after.end(), '\n'), 3);  // no new request
@@ -101,9 +106,9 @@ TEST(NhlServer, UnknownGameIsNotFound) {
 
 TEST(NhlServer, ServerDownIsNetworkError) {
   test::TempDir dir;
-  FixtureServer server({"--fail-game", "2024020003"});
+  FixtureServer server({"--fail-game", "1917020901"});
   auto http = make_curl_http_client();
-  EXPECT_THROW(fetch_game(*http, "2024020003", options(server.url(), dir.path())), NetworkError);
+  EXPECT_THROW(fetch_game(*http, "1917020901", options(server.url(), dir.path())), NetworkError);
 }
 
 }  // namespace

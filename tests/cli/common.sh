@@ -7,8 +7,22 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/lamtool-cli-XXXXXX")
 trap 'chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
 cd "$WORK"
 FIXTURES="$LAMTOOL_SOURCE_DIR/tests/fixtures"
+# The project's own NHL games (tests/tools/make_nhl_games.py) and the generator's totals.
+GAMES="$FIXTURES/nhl"
+# Data kept out of the repository by its licence: beside the checkout, as in CI, or where
+# LAMTOOL_SHARED_DATA_DIR says (read at run time).
+SHARED_DATA=${LAMTOOL_SHARED_DATA_DIR:-$LAMTOOL_SOURCE_DIR/../shared/data}
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# need_shared_data FOLDER: the test is skipped (exit 200, ctest SKIP_RETURN_CODE) with the
+# reason when FOLDER is missing from the shared data.
+need_shared_data() {
+  if [ ! -d "$SHARED_DATA/$1" ]; then
+    echo "SKIPPED: needs the shared data '$SHARED_DATA/$1' (not in the repository: its licence keeps it out); point LAMTOOL_SHARED_DATA_DIR at it to run this test"
+    exit 200
+  fi
+}
 
 # run ARGS...: runs lamtool; sets RC, OUT (stdout) and ERR (stderr). Never fails itself.
 run() {
@@ -71,10 +85,10 @@ json_get() {
 }
 
 # start_nhl_server ARGS...: the project's NHL API stand-in on a free port, serving the
-# shared games; sets NHL_URL and NHL_PID, stopped at exit.
+# project's games; sets NHL_URL and NHL_PID, stopped at exit.
 start_nhl_server() {
   coproc NHL { exec /usr/bin/python3 "$LAMTOOL_SOURCE_DIR/tests/servers/nhl-fixture-server.py" \
-    --dir "$LAMTOOL_SHARED_DATA_DIR/shotmap" "$@"; }
+    --dir "$GAMES" "$@"; }
   NHL_SERVER_PID=$NHL_PID  # bash unsets NHL_PID when the server exits
   local port
   read -r port <&"${NHL[0]}" || fail "NHL fixture server printed no port"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A game with no shots: exit 65 with a clear message, or an empty rink with --allow-empty.
 source "$(dirname "$0")/common.sh"
-/usr/bin/python3 - "$LAMTOOL_SHARED_DATA_DIR/shotmap/apiweb_2024020003_STL-at-SEA.json" <<'PY'
+/usr/bin/python3 - "$GAMES/apiweb_1917020901_OWL-at-FOX.json" <<'PY'
 import json, sys
 g = json.load(open(sys.argv[1]))
 shots = {"shot-on-goal", "goal", "missed-shot", "blocked-shot"}

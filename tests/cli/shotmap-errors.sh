@@ -2,7 +2,6 @@
 # Bad input: each documented exit code, one line, nothing written.
 source "$(dirname "$0")/common.sh"
 mkdir out
-games="$LAMTOOL_SHARED_DATA_DIR/shotmap"
 # 64: a game id of the wrong form, naming the part that is wrong.
 run shotmap --game-id 2024070003 --to out/
 expect_rc 64
@@ -26,17 +25,17 @@ run shotmap --game-file other.json --to out/
 expect_rc 65
 expect_one_error_line
 expect_err_contains "other.json"
-head -c 5000 "$games/apiweb_2024020003_STL-at-SEA.json" >truncated.json
+head -c 5000 "$GAMES/apiweb_1917020901_OWL-at-FOX.json" >truncated.json
 run shotmap --game-file truncated.json --to out/
 expect_rc 65
 expect_err_contains "truncated.json"
-run shotmap --game-file "$games/statsapi_2017020006_MTL-at-BUF.json" --strength 5v5 --to out/
+run shotmap --game-file "$GAMES/statsapi_1917020903_OWL-at-BEE.json" --strength 5v5 --to out/
 expect_rc 65
 expect_err_contains "statsapi"
 expect_empty_dir out
 # 75: the NHL API answers 503 to everything; after retries, and no cache file is left.
 start_nhl_server --fail-first 1000
-LAMTOOL_NHL_API_URL=$NHL_URL LAMTOOL_CACHE_DIR=$WORK/cache run shotmap --game-id 2024020003 --to out/
+LAMTOOL_NHL_API_URL=$NHL_URL LAMTOOL_CACHE_DIR=$WORK/cache run shotmap --game-id 1917020901 --to out/
 expect_rc 75
 expect_one_error_line
 [ -z "$(find "$WORK/cache" -type f 2>/dev/null)" ] || fail "cache holds: $(find cache -type f)"

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Checks the NHL fixture server itself with the curl command-line tool: what it serves,
-# its 404s and its injected 503s. Needs LAMTOOL_SOURCE_DIR and LAMTOOL_SHARED_DATA_DIR.
+# its 404s and its injected 503s. Needs LAMTOOL_SOURCE_DIR.
 set -euo pipefail
 
 server="$LAMTOOL_SOURCE_DIR/tests/servers/nhl-fixture-server.py"
-data="$LAMTOOL_SHARED_DATA_DIR/shotmap"
+data="$LAMTOOL_SOURCE_DIR/tests/fixtures/nhl"
 work=$(mktemp -d)
 pid=""
 cleanup() {
@@ -14,7 +14,7 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-coproc SERVER { exec /usr/bin/python3 "$server" --dir "$data" --fail-first 2 --fail-game 2024020033 --log "$work/log"; }
+coproc SERVER { exec /usr/bin/python3 "$server" --dir "$data" --fail-first 2 --fail-game 1917020902 --log "$work/log"; }
 pid=$SERVER_PID
 read -r port <&"${SERVER[0]}" || fail "server printed no port"
 [[ "$port" =~ ^[0-9]+$ ]] || fail "not a port: $port"
@@ -22,19 +22,19 @@ base="http://127.0.0.1:$port"
 
 status() { curl -s -o "$work/body" -w '%{http_code}' "$@"; }
 
-[[ $(status "$base/v1/gamecenter/2024020003/play-by-play") == 503 ]] || fail "first request not 503"
-[[ $(status "$base/v1/gamecenter/2024020003/play-by-play") == 503 ]] || fail "second request not 503"
-[[ $(status "$base/v1/gamecenter/2024020003/play-by-play") == 200 ]] || fail "third request not 200"
-cmp -s "$work/body" "$data/apiweb_2024020003_STL-at-SEA.json" || fail "body differs from the file"
-[[ $(status "$base/v1/gamecenter/2017020006/play-by-play") == 200 ]] || fail "statsapi file not served"
-[[ $(status "$base/v1/gamecenter/2024020033/play-by-play") == 503 ]] || fail "--fail-game not applied"
+[[ $(status "$base/v1/gamecenter/1917020901/play-by-play") == 503 ]] || fail "first request not 503"
+[[ $(status "$base/v1/gamecenter/1917020901/play-by-play") == 503 ]] || fail "second request not 503"
+[[ $(status "$base/v1/gamecenter/1917020901/play-by-play") == 200 ]] || fail "third request not 200"
+cmp -s "$work/body" "$data/apiweb_1917020901_OWL-at-FOX.json" || fail "body differs from the file"
+[[ $(status "$base/v1/gamecenter/1917020903/play-by-play") == 200 ]] || fail "statsapi file not served"
+[[ $(status "$base/v1/gamecenter/1917020902/play-by-play") == 503 ]] || fail "--fail-game not applied"
 [[ $(status "$base/v1/gamecenter/2024029999/play-by-play") == 404 ]] || fail "unknown game not 404"
 grep -q '"message"' "$work/body" || fail "404 without a JSON body"
 [[ $(status "$base/v1/gamecenter/202402/play-by-play") == 404 ]] || fail "short id not 404"
 [[ $(status "$base/v1/schedule/now") == 404 ]] || fail "other path not 404"
-[[ $(status -X POST "$base/v1/gamecenter/2024020003/play-by-play") == 405 ]] || fail "POST not 405"
-ctype=$(curl -s -o /dev/null -w '%{content_type}' "$base/v1/gamecenter/2024020003/play-by-play")
+[[ $(status -X POST "$base/v1/gamecenter/1917020901/play-by-play") == 405 ]] || fail "POST not 405"
+ctype=$(curl -s -o /dev/null -w '%{content_type}' "$base/v1/gamecenter/1917020901/play-by-play")
 [[ "$ctype" == application/json* ]] || fail "content type $ctype"
 [[ $(wc -l < "$work/log") -eq 10 ]] || fail "log has $(wc -l < "$work/log") lines, want 10"
-grep -qx 'GET /v1/gamecenter/2024020003/play-by-play 200' "$work/log" || fail "log line missing"
+grep -qx 'GET /v1/gamecenter/1917020901/play-by-play 200' "$work/log" || fail "log line missing"
 echo "ok"

@@ -2,8 +2,8 @@
 """A stand-in for the NHL API (api-web.nhle.com) for lamtool's integration tests.
 
 Serves GET /v1/gamecenter/{id}/play-by-play from a directory of files named
-*_{id}_*.json (the names of ../shared/data/shotmap/), like the real service:
-a 10-digit id with a file -> 200 application/json; anything else -> 404 with a JSON
+*_{id}_*.json (as in tests/fixtures/nhl/ and ../shared/data/shotmap/), like the real
+service: a 10-digit id with a file -> 200 application/json; anything else -> 404 with a JSON
 body; a method other than GET/HEAD -> 405. Optional faults: the first N requests get
 503 (--fail-first N), or every request for one game does (--fail-game ID).
 
