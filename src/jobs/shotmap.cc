@@ -89,6 +89,16 @@ TeamDensity team_density(const std::vector<nhl::ShotEvent>& shots, Side side,
   return out;
 }
 
+// The picture credits where its data came from: the NHL API, or the file it was read from
+// (a project-made game must not be passed off as the NHL's).
+std::string credit(const Options& opts) {
+  if (!opts.game_file) return "Data: NHL \u00b7 lamtool";
+  if (*opts.game_file == "-") return "lamtool";
+  std::string_view name = *opts.game_file;
+  name = name.substr(name.rfind('/') + 1);
+  return fmt::format("Data: {} \u00b7 lamtool", name);
+}
+
 nhl::Game load_game(Context& ctx, const Options& opts, std::string& source) {
   nhl::ParseOptions popts{.allow_empty = opts.allow_empty};
   if (opts.game_file) {
@@ -224,6 +234,7 @@ Manifest run(Context& ctx, const Options& opts) {
   scene.away_score = sel.away_score;
   scene.date = game.date;
   scene.status_text = sel.status_text;
+  scene.credit = credit(opts);
   for (const auto& s : sel.shots)
     if (s.placed && drawn(s.kind))
       scene.shots.push_back(
