@@ -37,7 +37,7 @@ void register_kinesis(CLI::App& app, Registry& r) {
     r.run = [args, &r](Context& ctx) {
       aws::parse_stream(args->stream);  // usage errors before credentials
       std::unique_ptr<aws::KinesisClient> client;
-      if (!ctx.dry_run) client = aws::make_kinesis_client(ctx.clock, ctx.log);
+      if (!ctx.dry_run) client = aws::make_kinesis_client(ctx.log);
       aws::KinesisPutOutcome o = aws::kinesis_put(ctx, client.get(), *args);
       print_manifest(r.common, o.manifest.dump());
       return o.exit_code;

@@ -82,7 +82,7 @@ int run(int argc, char** argv) {
     // Clients are made on first use, so jobs that write locally need no credentials.
     std::unique_ptr<aws::S3Client> s3;
     ctx.object_store = [&]() -> ObjectStore& {
-      if (!s3) s3 = aws::make_s3_client(clock, log);
+      if (!s3) s3 = aws::make_s3_client(log);
       return *s3;
     };
     std::unique_ptr<HttpClient> http;

@@ -27,7 +27,7 @@ void register_put(CLI::App& s3, Registry& r) {
   cmd->callback([args, &r] {
     r.run = [args, &r](Context& ctx) {
       std::unique_ptr<aws::S3Client> client;
-      if (!ctx.dry_run) client = aws::make_s3_client(ctx.clock, ctx.log);
+      if (!ctx.dry_run) client = aws::make_s3_client(ctx.log);
       print_manifest(r.common, aws::s3_put(ctx, client.get(), *args).dump());
       return 0;
     };
@@ -46,7 +46,7 @@ void register_get(CLI::App& s3, Registry& r) {
       if (r.common.json && args->out.value_or("") == "-")
         throw UsageError("--json and output '-' both use stdout: name an output file");
       aws::parse_s3_object(args->uri);  // usage errors before credentials
-      auto client = aws::make_s3_client(ctx.clock, ctx.log);
+      auto client = aws::make_s3_client(ctx.log);
       print_manifest(r.common, aws::s3_get(ctx, *client, *args).dump());
       return 0;
     };
@@ -66,7 +66,7 @@ void register_presign(CLI::App& s3, Registry& r) {
   cmd->callback([uri, expires, &r] {
     r.run = [uri, expires, &r](Context& ctx) {
       aws::parse_s3_object(*uri);  // usage errors before credentials
-      auto client = aws::make_s3_client(ctx.clock, ctx.log);
+      auto client = aws::make_s3_client(ctx.log);
       std::string url = aws::s3_presign(*client, *uri, *expires);
       if (r.common.json) {
         Manifest m("s3 presign");

@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "lamtool/destination.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
+#include "lamtool/progress.h"
+#include "lamtool/stream.h"
 
 namespace lamtool::aws {
 
@@ -44,6 +47,20 @@ std::string partition_key_from_field(std::string_view line, const std::string& f
   throw DataError(fmt::format("{}: field '{}' is not a string or number", where, field));
 }
 
+// One input line as a record, its partition key as the flags say.
+KinesisRecord kinesis_record(std::string_view line, const std::string& where,
+                             const KinesisPutArgs& args) {
+  std::string key;
+  if (args.partition_key) {
+    key = *args.partition_key;
+  } else if (args.partition_key_field) {
+    key = partition_key_from_field(line, *args.partition_key_field, where);
+  } else {
+    key = sha256_hex(line).substr(0, 32);
+  }
+  return {std::string(line), std::move(key)};
+}
+
 }  // namespace
 
 std::pair<std::string, std::string> parse_s3_object(const std::string& uri) {
@@ -69,13 +86,28 @@ Manifest s3_put(Context& ctx, S3Client* client, const S3PutArgs& args) {
   PutOptions put = args.put;
   auto extra = parse_metadata(args.metadata);
   put.metadata.insert(put.metadata.end(), extra.begin(), extra.end());
-  std::string bytes = read_file(args.file);
-  OutputRecord out{fmt::format("s3://{}/{}", d.bucket, key), bytes.size(),
-                   put.content_type.empty() ? detect_content_type(bytes, key) : put.content_type,
-                   ctx.dry_run};
-  put.content_type = out.content_type;
-  if (!ctx.dry_run) {
-    PutResult r = client->put(d.bucket, key, bytes, put);
+  // Streamed: a file is read part by part as it is sent, never whole in memory.
+  InputStream in = InputStream::open(args.file);
+  OutputRecord out{fmt::format("s3://{}/{}", d.bucket, key), 0, put.content_type, ctx.dry_run};
+  if (ctx.dry_run) {
+    std::string head(kContentTypeWindow, '\0');
+    head.resize(in.read_full(head));
+    out.bytes = head.size();
+    if (in.seekable()) {
+      out.bytes = *in.size();
+    } else {
+      char buf[65536];
+      while (size_t n = in.read(buf)) out.bytes += n;
+    }
+    if (out.content_type.empty()) out.content_type = detect_content_type(head, key);
+  } else {
+    size_t total = in.size().value_or(0);
+    ProgressBar bar("s3 put", total, progress_enabled(ctx.log) && total >= kProgressMinBytes);
+    put.on_progress = [&bar](size_t done) { bar.update(done); };
+    PutResult r = client->put(d.bucket, key, in, put);
+    bar.finish();
+    out.bytes = r.bytes;
+    out.content_type = r.content_type;
     ctx.log.debugf("s3: uploaded {} ({} bytes, {} parts, ETag {})", out.uri, r.bytes, r.parts,
                    r.etag);
   }
@@ -88,16 +120,31 @@ Manifest s3_get(Context& ctx, S3Client& client, const S3GetArgs& args) {
   auto [bucket, key] = parse_s3_object(args.uri);
   std::string out = args.out.value_or(base_name(key));
   if (out.empty()) out = "-";
-  GetResult g = client.get_object(bucket, key);
+  // Streamed: the body goes to the destination's temporary file (renamed into place
+  // once whole) or to stdout as it arrives.
+  std::unique_ptr<ProgressBar> bar;
+  const bool show = progress_enabled(ctx.log);
+  auto progress = [&bar, show](size_t done, size_t total) {
+    if (!bar && show && total >= kProgressMinBytes)
+      bar = std::make_unique<ProgressBar>("s3 get", total, true);
+    if (bar) bar->update(done);
+  };
+  GetResult g;
+  size_t bytes = 0;
   if (out == "-") {
-    write_stdout(g.body);
+    g = client.download(bucket, key, stdout_sink(progress));
+    bytes = g.bytes;
   } else {
-    write_file_atomic(out, g.body);
+    AtomicFile file(out);
+    g = client.download(bucket, key, file_sink(file, progress));
+    bytes = file.size();
+    file.commit();
   }
-  ctx.log.debugf("s3: {} bytes from s3://{}/{} to {}", g.body.size(), bucket, key, out);
+  if (bar) bar->finish();
+  ctx.log.debugf("s3: {} bytes from s3://{}/{} to {}", bytes, bucket, key, out);
   Manifest m("s3 get");
   m["source"] = args.uri;
-  m.add_output(OutputRecord{out, g.body.size(), g.content_type, false});
+  m.add_output(OutputRecord{out, bytes, g.content_type, false});
   return m;
 }
 
@@ -136,15 +183,7 @@ std::vector<KinesisRecord> read_kinesis_records(std::string_view text, const std
     if (line.empty()) continue;
     std::string where =
         fmt::format("{} line {}", source == "-" ? "stdin" : "'" + source + "'", line_no);
-    std::string key;
-    if (args.partition_key) {
-      key = *args.partition_key;
-    } else if (args.partition_key_field) {
-      key = partition_key_from_field(line, *args.partition_key_field, where);
-    } else {
-      key = sha256_hex(line).substr(0, 32);
-    }
-    records.push_back({std::string(line), std::move(key)});
+    records.push_back(kinesis_record(line, where, args));
     lines.push_back(line_no);
   }
   return records;
@@ -156,40 +195,70 @@ KinesisPutOutcome kinesis_put(Context& ctx, KinesisClient* client, const Kinesis
   if (args.partition_key && args.partition_key->empty())
     throw UsageError("--partition-key must not be empty");
   std::string stream = parse_stream(args.stream);
-  std::vector<size_t> lines;
-  std::string text = read_file(args.in);
-  std::vector<KinesisRecord> records = read_kinesis_records(text, args.in, args, lines);
+  // Streamed: batches go out while the input is still being read, so memory holds one
+  // batch whatever the input's length. A line longer than a record may be is refused
+  // without being read whole.
+  InputStream in = InputStream::open(args.in);
+  LineReader reader(in, kKinesisMaxRecordBytes);
   KinesisPutOutcome o{Manifest("kinesis put"), 0};
   Manifest& m = o.manifest;
   m["stream"] = stream;
-  m["records"] = records.size();
+  nlohmann::json failed = nlohmann::json::array();
+  std::unique_ptr<AtomicFile> failed_file;  // created at the first failure
+  auto on_failed = [&](const KinesisRecord& record, size_t line, const FailedRecord& f) {
+    failed.push_back({{"line", line}, {"error_code", f.error_code}});
+    if (args.failed_out) {
+      if (!failed_file) failed_file = std::make_unique<AtomicFile>(*args.failed_out);
+      failed_file->write(record.data);
+      failed_file->write("\n");
+    } else {
+      ctx.log.errorf("kinesis: record on line {} not delivered to '{}': {}: {}", line, stream,
+                     f.error_code, f.error_message);
+    }
+  };
+  KinesisWriter writer(ctx.dry_run ? nullptr : client, stream, on_failed);
+  size_t total = in.size().value_or(0);
+  ProgressBar bar("kinesis put", total, progress_enabled(ctx.log) && total >= kProgressMinBytes);
+  try {
+    while (auto line = reader.next_line()) {
+      if (line->empty()) continue;
+      std::string where = in.at_line(reader.line_number());
+      writer.add(kinesis_record(*line, where, args), reader.line_number(), where);
+      bar.update(reader.bytes_consumed());
+      // The input paused (a pipe with nothing to read yet): send what is queued
+      // rather than hold it back until more arrives.
+      if (writer.queued() > 0 && !reader.line_ready() && !in.readable_now()) writer.flush();
+    }
+    writer.flush();
+  } catch (const DataError&) {
+    const PutRecordsResult& sent = writer.result();
+    if (sent.delivered > 0 || sent.calls > 0)
+      ctx.log.warningf("kinesis: {} records before the bad one were already delivered to '{}'",
+                       sent.delivered, stream);
+    throw;
+  }
+  bar.finish();
+  const PutRecordsResult& r = writer.result();
+  m["records"] = r.records;
   if (ctx.dry_run) {
     m["dry_run"] = true;
-    m["batches"] = plan_batches(records).size();
+    m["batches"] = writer.batches();
     return o;
   }
-  PutRecordsResult r = client->put_records(stream, records);
   m["delivered"] = r.delivered;
   m["calls"] = r.calls;
   m["possible_duplicates"] = r.possible_duplicates;
-  m["failed"] = nlohmann::json::array();
-  std::string failed_lines;
-  for (const FailedRecord& f : r.failed) {
-    m["failed"].push_back({{"line", lines[f.index]}, {"error_code", f.error_code}});
-    failed_lines += records[f.index].data + "\n";
-    if (!args.failed_out)
-      ctx.log.errorf("kinesis: record on line {} not delivered to '{}': {}: {}", lines[f.index],
-                     stream, f.error_code, f.error_message);
-  }
-  if (args.failed_out && !r.failed.empty()) {
-    write_file_atomic(*args.failed_out, failed_lines);
-    m.add_output(OutputRecord{*args.failed_out, failed_lines.size(), "text/plain", false});
+  m["failed"] = std::move(failed);
+  if (failed_file) {
+    size_t bytes = failed_file->size();
+    failed_file->commit();
+    m.add_output(OutputRecord{*args.failed_out, bytes, "text/plain", false});
     ctx.log.errorf("kinesis: {} of {} records not delivered to '{}'; their lines are in '{}'",
-                   r.failed.size(), records.size(), stream, *args.failed_out);
+                   writer.failed(), r.records, stream, *args.failed_out);
   }
-  ctx.log.debugf("kinesis: {} of {} records delivered to '{}' in {} calls", r.delivered,
-                 records.size(), stream, r.calls);
-  if (!r.failed.empty()) o.exit_code = exit_code::kTempFail;
+  ctx.log.debugf("kinesis: {} of {} records delivered to '{}' in {} calls", r.delivered, r.records,
+                 stream, r.calls);
+  if (writer.failed() > 0) o.exit_code = exit_code::kTempFail;
   return o;
 }
 
