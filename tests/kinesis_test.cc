@@ -3,14 +3,19 @@
 
 #include "lamtool/aws/kinesis.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <sstream>
 
 #include "fake_http_client.h"
 #include "lamtool/aws/jobs.h"
 #include "lamtool/error.h"
+#include "piped_stdin.h"
 #include "temp_dir.h"
 
 namespace lamtool::aws {
@@ -315,8 +320,11 @@ TEST(Kinesis, VerboseLogsCarryNoSecret) {
 }
 
 TEST(KinesisJob, ReadsOneRecordPerLineWithKeys) {
-  KinesisPutArgs args;
-  args.partition_key_field = "pred_id";
+  KinesisPutArgs args{.stream = {},
+                      .partition_key = {},
+                      .partition_key_field = "pred_id",
+                      .in = "-",
+                      .failed_out = {}};
   std::vector<size_t> lines;
   auto recs =
       read_kinesis_records("{\"pred_id\":\"a\"}\r\n\n{\"pred_id\":7}\n", "in.jsonl", args, lines);
@@ -381,6 +389,78 @@ TEST(KinesisJob, DryRunSendsNothing) {
   EXPECT_EQ(o.exit_code, 0);
   EXPECT_EQ(o.manifest.json()["records"], 2);
   EXPECT_EQ(h.http.request_count(), 0u);
+}
+
+// Batches go out while stdin is still open: the writer waits, bounded, until a full
+// batch has been sent before it writes the rest; then a pause in the input sends the
+// short batch queued so far without waiting for more.
+TEST(KinesisJob, SendsBatchesWhileStdinIsStillOpen) {
+  Harness h;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<size_t> batch_sizes;
+  h.http.set_handler([&](const HttpRequest& r) {
+    size_t n = json::parse(r.body)["Records"].size();
+    {
+      std::lock_guard lock(mu);
+      batch_sizes.push_back(n);
+    }
+    cv.notify_all();
+    return HttpResponse{200, {}, ok_answer(n)};
+  });
+  std::string first;
+  for (int i = 0; i < 503; ++i) first += fmt::format("{{\"pred_id\":{}}}\n", i);
+  bool waited_ok[2] = {false, false};
+  test::PipedStdin piped({first, "{\"pred_id\":503}\n"}, [&](size_t chunk) {
+    std::unique_lock lock(mu);
+    // 503 lines: one full batch of 500 is sent, then the 3 queued when the pipe pauses.
+    waited_ok[chunk - 1] =
+        cv.wait_for(lock, std::chrono::seconds(20), [&] { return batch_sizes.size() >= 2; });
+  });
+  KinesisClient client = h.client();
+  Context ctx{h.log, h.clock};
+  KinesisPutArgs args;
+  args.stream = "preds";
+  args.partition_key_field = "pred_id";
+  KinesisPutOutcome o = kinesis_put(ctx, &client, args);
+  EXPECT_TRUE(waited_ok[0]) << "no batch sent while stdin was open";
+  // {500, 3, 1} unless the kernel hands the first chunk over in two reads.
+  ASSERT_GE(batch_sizes.size(), 3u);
+  EXPECT_EQ(batch_sizes.back(), 1u);  // the line written after the pause
+  EXPECT_EQ(std::accumulate(batch_sizes.begin(), batch_sizes.end(), size_t{0}), 504u);
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_EQ(o.manifest.json()["records"], 504);
+  EXPECT_EQ(o.manifest.json()["delivered"], 504);
+}
+
+// A bad line after batches went out stops the command naming its line, and says what
+// was already delivered.
+TEST(KinesisJob, BadLineAfterSentBatchesNamesItsLine) {
+  Harness h;
+  h.http.set_handler([](const HttpRequest& r) {
+    return HttpResponse{200, {}, ok_answer(json::parse(r.body)["Records"].size())};
+  });
+  test::TempDir dir;
+  std::string text;
+  for (int i = 0; i < 700; ++i) text += fmt::format("{{\"pred_id\":{}}}\n", i);
+  text += "{\"other\":1}\n";
+  test::spit(dir / "in.jsonl", text);
+  KinesisClient client = h.client();
+  Context ctx{h.log, h.clock};
+  KinesisPutArgs args;
+  args.stream = "preds";
+  args.partition_key_field = "pred_id";
+  args.in = dir / "in.jsonl";
+  try {
+    kinesis_put(ctx, &client, args);
+    FAIL() << "no exception";
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "'" + dir / "in.jsonl" + "' line 701: no field 'pred_id' for the partition key");
+  }
+  EXPECT_NE(h.sink.str().find("500 records before the bad one were already delivered"),
+            std::string::npos)
+      << h.sink.str();
 }
 
 }  // namespace
