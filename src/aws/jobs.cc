@@ -203,9 +203,12 @@ KinesisPutOutcome kinesis_put(Context& ctx, KinesisClient* client, const Kinesis
   KinesisPutOutcome o{Manifest("kinesis put"), 0};
   Manifest& m = o.manifest;
   m["stream"] = stream;
+  size_t total = in.size().value_or(0);
+  ProgressBar bar("kinesis put", total, progress_enabled(ctx.log) && total >= kProgressMinBytes);
   nlohmann::json failed = nlohmann::json::array();
   std::unique_ptr<AtomicFile> failed_file;  // created at the first failure
   auto on_failed = [&](const KinesisRecord& record, size_t line, const FailedRecord& f) {
+    bar.finish();  // an error line of its own; the bar comes back with the next record
     failed.push_back({{"line", line}, {"error_code", f.error_code}});
     if (args.failed_out) {
       if (!failed_file) failed_file = std::make_unique<AtomicFile>(*args.failed_out);
@@ -217,8 +220,6 @@ KinesisPutOutcome kinesis_put(Context& ctx, KinesisClient* client, const Kinesis
     }
   };
   KinesisWriter writer(ctx.dry_run ? nullptr : client, stream, on_failed);
-  size_t total = in.size().value_or(0);
-  ProgressBar bar("kinesis put", total, progress_enabled(ctx.log) && total >= kProgressMinBytes);
   try {
     while (auto line = reader.next_line()) {
       if (line->empty()) continue;
@@ -231,6 +232,7 @@ KinesisPutOutcome kinesis_put(Context& ctx, KinesisClient* client, const Kinesis
     }
     writer.flush();
   } catch (const DataError&) {
+    bar.finish();
     const PutRecordsResult& sent = writer.result();
     if (sent.delivered > 0 || sent.calls > 0)
       ctx.log.warningf("kinesis: {} records before the bad one were already delivered to '{}'",

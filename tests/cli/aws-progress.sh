@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Long transfers draw the progress bar when stderr is a terminal (run under a pty with
 # util-linux `script`): s3 put and s3 get of 20 MiB, kinesis put of 10 MB of lines, each
-# bar ending at its total. With -q under the pty, and without a terminal, no bar.
+# bar ending at its total; error lines are not glued to a bar. With -q under the pty,
+# and without a terminal, no bar.
 set -euo pipefail
 source "$LAMTOOL_SOURCE_DIR/tests/cli/common.sh"
 source "$LAMTOOL_SOURCE_DIR/tests/cli/aws_common.sh"
@@ -38,6 +39,18 @@ on_tty "$WORK/kin.tty" kinesis put --stream "$stream" --partition-key-field pred
   --in "$WORK/lines.jsonl"
 grep -qaF "kinesis put [" "$WORK/kin.tty" || fail "no kinesis put bar: $(cat -v "$WORK/kin.tty")"
 grep -qaF "] $lines_bytes/$lines_bytes" "$WORK/kin.tty" || fail "kinesis put bar not at its end"
+
+# Error lines while a bar is drawn start a line of their own (the bar is cleared first):
+# a dead endpoint fails every record, one error line each.
+set +e
+AWS_ENDPOINT_URL_KINESIS=http://127.0.0.1:9 script -qefc "$(printf '%q ' "$LAMTOOL" kinesis put \
+  --stream "$stream" --partition-key k --in "$WORK/lines.jsonl")" /dev/null >"$WORK/err.tty" </dev/null
+rc=$?
+set -e
+[ "$rc" -eq 75 ] || fail "dead endpoint: exit $rc"
+grep -qaF "lamtool: error: kinesis: record on line 10000 not delivered" "$WORK/err.tty" \
+  || fail "no error line for the last record"
+if grep -qaE '[0-9]lamtool: error' "$WORK/err.tty"; then fail "an error line glued to the bar"; fi
 
 # -q under the pty: nothing at all on the terminal.
 on_tty "$WORK/quiet.tty" s3 put -q "$WORK/big.bin" "s3://$bucket/quiet.bin"
