@@ -1,14 +1,20 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <sstream>
+#include <vector>
 
 #include "lamtool/clock.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
+#include "lamtool/http.h"
 #include "lamtool/log.h"
 #include "lamtool/progress.h"
+#include "lamtool/stream.h"
+#include "piped_stdin.h"
 #include "temp_dir.h"
 
 namespace lamtool {
@@ -140,6 +146,118 @@ TEST(Fs, MissingInputIsInputError) {
     EXPECT_STREQ(e.what(),
                  "cannot open file '/nonexistent/lamtool/event.json': No such file or directory");
   }
+}
+
+// Lines with their numbers, CRLF, blank lines, a last line without '\n', and a line
+// much longer than one read chunk.
+TEST(Stream, LineReaderYieldsLinesWithNumbers) {
+  test::TempDir dir;
+  std::string longline(200 * 1024, 'x');
+  test::spit(dir / "in.txt", "one\r\n\nthree\n" + longline + "\nlast");
+  InputStream in = InputStream::open(dir / "in.txt");
+  ASSERT_TRUE(in.seekable());
+  LineReader lines(in);
+  std::vector<std::pair<size_t, std::string>> got;
+  while (auto line = lines.next_line()) got.emplace_back(lines.line_number(), std::string(*line));
+  ASSERT_EQ(got.size(), 5u);
+  EXPECT_EQ(got[0], std::make_pair(size_t{1}, std::string("one")));
+  EXPECT_EQ(got[1], std::make_pair(size_t{2}, std::string()));
+  EXPECT_EQ(got[2], std::make_pair(size_t{3}, std::string("three")));
+  EXPECT_EQ(got[3].second, longline);
+  EXPECT_EQ(got[4], std::make_pair(size_t{5}, std::string("last")));
+  EXPECT_EQ(lines.bytes_consumed(), *in.size());
+  EXPECT_FALSE(lines.next_line());
+}
+
+TEST(Stream, LineLongerThanTheLimitIsDataErrorNamingIt) {
+  test::TempDir dir;
+  test::spit(dir / "in.txt", "ok\n" + std::string(300 * 1024, 'y') + "\n");
+  InputStream in = InputStream::open(dir / "in.txt");
+  LineReader lines(in, 100 * 1024);
+  EXPECT_EQ(*lines.next_line(), "ok");
+  try {
+    lines.next_line();
+    FAIL() << "no exception";
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()), "'" + dir / "in.txt" + "' line 2: longer than 102400 bytes");
+  }
+}
+
+// A pipe gives lines as they are written: the reader sees the first chunk's lines
+// while the writer still holds the pipe open, and knows when nothing is waiting.
+TEST(Stream, PipeLinesArriveBeforeTheInputEnds) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool reader_done_first = false;
+  test::PipedStdin piped({"a\nb\n", "c\n"}, [&](size_t) {
+    std::unique_lock lock(mu);
+    cv.wait_for(lock, std::chrono::seconds(10), [&] { return reader_done_first; });
+  });
+  InputStream in = InputStream::open("-");
+  EXPECT_FALSE(in.seekable());
+  EXPECT_EQ(in.describe(), "standard input");
+  LineReader lines(in);
+  EXPECT_EQ(*lines.next_line(), "a");
+  EXPECT_EQ(*lines.next_line(), "b");
+  EXPECT_FALSE(lines.line_ready());
+  EXPECT_FALSE(in.readable_now());  // the writer waits for us: nothing to read yet
+  {
+    std::lock_guard lock(mu);
+    reader_done_first = true;
+  }
+  cv.notify_all();
+  EXPECT_EQ(*lines.next_line(), "c");
+  EXPECT_EQ(lines.line_number(), 3u);
+  EXPECT_FALSE(lines.next_line());
+}
+
+TEST(Stream, ReadAtAndReadRest) {
+  test::TempDir dir;
+  test::spit(dir / "in.txt", "0123456789\nrest");
+  InputStream in = InputStream::open(dir / "in.txt");
+  char buf[4];
+  EXPECT_EQ(in.read_at(8, buf), 4u);
+  EXPECT_EQ(std::string(buf, 4), "89\nr");
+  EXPECT_EQ(in.position(), 0u);  // read_at does not move it
+  LineReader lines(in);
+  EXPECT_EQ(*lines.next_line(), "0123456789");
+  EXPECT_EQ(lines.read_rest(), "rest");
+  EXPECT_THROW(InputStream::open(dir.path()), InputError);
+}
+
+TEST(Fs, AtomicFileAppearsOnlyOnCommitAndStartsAgainOnTruncate) {
+  test::TempDir dir;
+  {
+    AtomicFile file(dir / "out.bin");
+    auto sink = file_sink(file);
+    sink->begin({});
+    sink->write("broken off");
+    sink->begin({});  // a retried download
+    sink->write("whole");
+    EXPECT_FALSE(std::filesystem::exists(dir / "out.bin"));
+    EXPECT_EQ(file.size(), 5u);
+    file.commit();
+  }
+  EXPECT_EQ(test::slurp(dir / "out.bin"), "whole");
+  {
+    AtomicFile file(dir / "out.bin");
+    file.write("never committed");
+  }
+  EXPECT_EQ(test::slurp(dir / "out.bin"), "whole");
+  size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++entries;
+  EXPECT_EQ(entries, 1u);
+}
+
+TEST(Fs, StdoutSinkCannotStartAgainAfterWriting) {
+  auto sink = stdout_sink();
+  sink->begin({});
+  sink->begin({});  // nothing written yet: fine
+  sink->write("");
+  auto sink2 = stdout_sink();
+  sink2->begin({});
+  sink2->write("x\n");
+  EXPECT_THROW(sink2->begin({}), IoError);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
+#include "temp_dir.h"
 
 namespace lamtool {
 namespace {
@@ -98,6 +99,55 @@ TEST(Events, FieldHelpersNameTheField) {
   } catch (const DataError& e) {
     EXPECT_STREQ(e.what(), "'x.json': field 'detail.time' is missing");
   }
+}
+
+// JSON Lines come one at a time, with the line numbers of the file (blank lines, even
+// leading ones, counted), past a bad line.
+TEST(EventReader, StreamsJsonLinesWithRealLineNumbers) {
+  test::TempDir dir;
+  test::spit(dir / "in.jsonl", "\n{\"a\":1}\n\n{\"a\":2\n\"s\"\r\n{\"a\":3}");
+  EventReader events(dir / "in.jsonl");
+  EXPECT_EQ(events.shape(), EventShape::kJsonLines);
+  EXPECT_EQ(events.source(), dir / "in.jsonl");
+  std::vector<EventItem> items;
+  while (auto item = events.next()) items.push_back(std::move(*item));
+  ASSERT_EQ(items.size(), 4u);
+  EXPECT_EQ(items[0].where, "line 2");
+  EXPECT_EQ(items[0].value["a"], 1);
+  EXPECT_EQ(items[1].where, "line 4");
+  EXPECT_TRUE(items[1].error);
+  EXPECT_EQ(items[2].value, "s");
+  EXPECT_EQ(items[3].where, "line 6");
+  EXPECT_EQ(items[3].value["a"], 3);
+}
+
+// A Lambda event (one document over many lines) is parsed whole, as parse_event does.
+TEST(EventReader, ReadsALambdaEventWhole) {
+  EventReader events(fixture("kinesis-event.json"));
+  Event whole = read_event(fixture("kinesis-event.json"));
+  EXPECT_EQ(events.shape(), EventShape::kKinesis);
+  size_t n = 0;
+  while (auto item = events.next()) {
+    ASSERT_LT(n, whole.items.size());
+    EXPECT_EQ(item->value, whole.items[n].value);
+    EXPECT_EQ(item->where, whole.items[n].where);
+    ++n;
+  }
+  EXPECT_EQ(n, whole.items.size());
+}
+
+TEST(EventReader, OneLineDocumentAndErrors) {
+  test::TempDir dir;
+  test::spit(dir / "one.json", "  {\"message\":\"hi\"}\n\n");
+  EventReader one(dir / "one.json");
+  EXPECT_EQ(one.shape(), EventShape::kDirect);
+  EXPECT_EQ(one.next()->value["message"], "hi");
+  EXPECT_FALSE(one.next());
+  test::spit(dir / "empty.json", " \n\n");
+  EXPECT_THROW(EventReader(dir / "empty.json"), DataError);
+  test::spit(dir / "bad.json", "{\n  \"message\": \"hi\",\n}\n");
+  EXPECT_THROW(EventReader(dir / "bad.json"), DataError);
+  EXPECT_THROW(EventReader(dir / "missing.json"), InputError);
 }
 
 }  // namespace

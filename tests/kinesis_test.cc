@@ -3,14 +3,19 @@
 
 #include "lamtool/aws/kinesis.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <sstream>
 
 #include "fake_http_client.h"
 #include "lamtool/error.h"
 #include "lamtool/jobs/kinesis.h"
+#include "piped_stdin.h"
 #include "temp_dir.h"
 
 namespace lamtool::aws {
@@ -314,27 +319,54 @@ TEST(Kinesis, VerboseLogsCarryNoSecret) {
   EXPECT_EQ(h.sink.str().find("KinesisSecret"), std::string::npos);
 }
 
-TEST(KinesisJob, ReadsOneRecordPerLineWithKeys) {
-  jobs::kinesis_put::Options args;
-  args.partition_key_field = "pred_id";
-  std::vector<size_t> lines;
-  auto recs = jobs::kinesis_put::read_records("{\"pred_id\":\"a\"}\r\n\n{\"pred_id\":7}\n",
-                                              "in.jsonl", args, lines);
-  ASSERT_EQ(recs.size(), 2u);
-  EXPECT_EQ(recs[0].data, "{\"pred_id\":\"a\"}");
-  EXPECT_EQ(recs[0].partition_key, "a");
-  EXPECT_EQ(recs[1].partition_key, "7");
-  EXPECT_EQ(lines, (std::vector<size_t>{1, 3}));
+TEST(KinesisJob, OneRecordPerLineWithKeys) {
+  namespace put = jobs::kinesis_put;
+  // Designated initializers: GCC 12 warns of maybe-uninitialized optionals otherwise.
+  const put::Options args{.stream = "s",
+                          .partition_key = {},
+                          .partition_key_field = "pred_id",
+                          .in = "-",
+                          .failed_out = {}};
+  auto a = put::make_record("{\"pred_id\":\"a\"}", "'in.jsonl' line 1", args);
+  EXPECT_EQ(a.data, "{\"pred_id\":\"a\"}");
+  EXPECT_EQ(a.partition_key, "a");
+  EXPECT_EQ(put::make_record("{\"pred_id\":7}", "'in.jsonl' line 3", args).partition_key, "7");
   try {
-    jobs::kinesis_put::read_records("{}\n", "in.jsonl", args, lines);
+    put::make_record("{}", "'in.jsonl' line 1", args);
     FAIL();
   } catch (const DataError& e) {
     EXPECT_STREQ(e.what(), "'in.jsonl' line 1: no field 'pred_id' for the partition key");
   }
-  jobs::kinesis_put::Options plain;
-  auto hashed = jobs::kinesis_put::read_records("abc\n", "-", plain, lines);
+  const put::Options plain{
+      .stream = "s", .partition_key = {}, .partition_key_field = {}, .in = "-", .failed_out = {}};
   // SHA-256("abc") from FIPS 180-2, first 32 hex digits.
-  EXPECT_EQ(hashed[0].partition_key, "ba7816bf8f01cfea414140de5dae2223");
+  EXPECT_EQ(put::make_record("abc", "stdin line 1", plain).partition_key,
+            "ba7816bf8f01cfea414140de5dae2223");
+  const put::Options fixed{
+      .stream = "s", .partition_key = "k", .partition_key_field = {}, .in = "-", .failed_out = {}};
+  EXPECT_EQ(put::make_record("abc", "stdin line 1", fixed).partition_key, "k");
+}
+
+TEST(KinesisJob, BlankAndCrLfLinesAreSkippedAndNumbered) {
+  Harness h;
+  std::vector<std::string> keys;
+  h.http.set_handler([&](const HttpRequest& r) {
+    json body = json::parse(r.body);
+    for (const auto& rec : body["Records"]) keys.push_back(rec["PartitionKey"]);
+    return HttpResponse{200, {}, ok_answer(body["Records"].size())};
+  });
+  test::TempDir dir;
+  test::spit(dir / "in.jsonl", "{\"pred_id\":\"a\"}\r\n\n{\"pred_id\":7}\n");
+  KinesisClient client = h.client();
+  Context ctx{h.log, h.clock};
+  ctx.kinesis = [&]() -> KinesisClient& { return client; };
+  jobs::kinesis_put::Options args;
+  args.stream = "preds";
+  args.partition_key_field = "pred_id";
+  args.in = dir / "in.jsonl";
+  Manifest m = jobs::kinesis_put::run(ctx, args);
+  EXPECT_EQ(m.json()["records"], 2);
+  EXPECT_EQ(keys, (std::vector<std::string>{"a", "7"}));
 }
 
 TEST(KinesisJob, UndeliveredRecordsGoToFailedOutAndExit75) {
@@ -382,6 +414,80 @@ TEST(KinesisJob, DryRunSendsNothing) {
   EXPECT_EQ(o.exit_code(), 0);
   EXPECT_EQ(o.json()["records"], 2);
   EXPECT_EQ(h.http.request_count(), 0u);
+}
+
+// Batches go out while stdin is still open: the writer waits, bounded, until a full
+// batch has been sent before it writes the rest; then a pause in the input sends the
+// short batch queued so far without waiting for more.
+TEST(KinesisJob, SendsBatchesWhileStdinIsStillOpen) {
+  Harness h;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<size_t> batch_sizes;
+  h.http.set_handler([&](const HttpRequest& r) {
+    size_t n = json::parse(r.body)["Records"].size();
+    {
+      std::lock_guard lock(mu);
+      batch_sizes.push_back(n);
+    }
+    cv.notify_all();
+    return HttpResponse{200, {}, ok_answer(n)};
+  });
+  std::string first;
+  for (int i = 0; i < 503; ++i) first += fmt::format("{{\"pred_id\":{}}}\n", i);
+  bool waited_ok[2] = {false, false};
+  test::PipedStdin piped({first, "{\"pred_id\":503}\n"}, [&](size_t chunk) {
+    std::unique_lock lock(mu);
+    // 503 lines: one full batch of 500 is sent, then the 3 queued when the pipe pauses.
+    waited_ok[chunk - 1] =
+        cv.wait_for(lock, std::chrono::seconds(20), [&] { return batch_sizes.size() >= 2; });
+  });
+  KinesisClient client = h.client();
+  Context ctx{h.log, h.clock};
+  ctx.kinesis = [&]() -> KinesisClient& { return client; };
+  jobs::kinesis_put::Options args;
+  args.stream = "preds";
+  args.partition_key_field = "pred_id";
+  Manifest o = jobs::kinesis_put::run(ctx, args);
+  EXPECT_TRUE(waited_ok[0]) << "no batch sent while stdin was open";
+  // {500, 3, 1} unless the kernel hands the first chunk over in two reads.
+  ASSERT_GE(batch_sizes.size(), 3u);
+  EXPECT_EQ(batch_sizes.back(), 1u);  // the line written after the pause
+  EXPECT_EQ(std::accumulate(batch_sizes.begin(), batch_sizes.end(), size_t{0}), 504u);
+  EXPECT_EQ(o.exit_code(), 0);
+  EXPECT_EQ(o.json()["records"], 504);
+  EXPECT_EQ(o.json()["delivered"], 504);
+}
+
+// A bad line after batches went out stops the command naming its line, and says what
+// was already delivered.
+TEST(KinesisJob, BadLineAfterSentBatchesNamesItsLine) {
+  Harness h;
+  h.http.set_handler([](const HttpRequest& r) {
+    return HttpResponse{200, {}, ok_answer(json::parse(r.body)["Records"].size())};
+  });
+  test::TempDir dir;
+  std::string text;
+  for (int i = 0; i < 700; ++i) text += fmt::format("{{\"pred_id\":{}}}\n", i);
+  text += "{\"other\":1}\n";
+  test::spit(dir / "in.jsonl", text);
+  KinesisClient client = h.client();
+  Context ctx{h.log, h.clock};
+  ctx.kinesis = [&]() -> KinesisClient& { return client; };
+  jobs::kinesis_put::Options args;
+  args.stream = "preds";
+  args.partition_key_field = "pred_id";
+  args.in = dir / "in.jsonl";
+  try {
+    jobs::kinesis_put::run(ctx, args);
+    FAIL() << "no exception";
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "'" + dir / "in.jsonl" + "' line 701: no field 'pred_id' for the partition key");
+  }
+  EXPECT_NE(h.sink.str().find("500 records before the bad one were already delivered"),
+            std::string::npos)
+      << h.sink.str();
 }
 
 }  // namespace

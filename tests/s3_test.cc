@@ -6,12 +6,17 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <mutex>
 #include <sstream>
 
 #include "fake_http_client.h"
 #include "lamtool/content_type.h"
 #include "lamtool/error.h"
+#include "lamtool/fs.h"
 #include "lamtool/jobs/s3.h"
+#include "lamtool/stream.h"
+#include "piped_stdin.h"
 #include "temp_dir.h"
 
 namespace lamtool::aws {
@@ -256,13 +261,14 @@ TEST(S3, MultipartUploadsPartsInParallelAndCompletesInOrder) {
   for (const auto& q : reqs) {
     if (q.method != "PUT") continue;
     EXPECT_NE(q.url.find("&uploadId=id%2B%2F%3D"), std::string::npos) << q.url;
-    EXPECT_EQ(header(q, "x-amz-content-sha256"), sha256_hex(q.body));
-    part_sizes[q.url.substr(q.url.find("partNumber="), 12)] = q.body.size();
+    std::string body = body_bytes(q);
+    EXPECT_EQ(header(q, "x-amz-content-sha256"), sha256_hex(body));
+    part_sizes[q.url.substr(q.url.find("partNumber="), 12)] = body.size();
     if (q.url.find("partNumber=2&") != std::string::npos) {
-      EXPECT_EQ(q.body[0], 'b');
+      EXPECT_EQ(body[0], 'b');
     }
     if (q.url.find("partNumber=3&") != std::string::npos) {
-      EXPECT_EQ(q.body[0], 'c');
+      EXPECT_EQ(body[0], 'c');
     }
   }
   EXPECT_EQ(part_sizes["partNumber=1"], 5 * kMiB);
@@ -278,6 +284,137 @@ TEST(S3, MultipartUploadsPartsInParallelAndCompletesInOrder) {
             "</CompleteMultipartUpload>");
   // One client for the main thread, one per upload thread.
   EXPECT_EQ(h.clients.load(), 1 + 3);
+}
+
+TEST(S3, MultipartFromAFileReadsEachPartAsItIsSentAndAgainOnRetry) {
+  Harness h;
+  test::TempDir dir;
+  std::string bytes(11 * kMiB, 'a');
+  bytes[5 * kMiB] = 'b';
+  bytes[10 * kMiB] = 'c';
+  test::spit(dir / "big.bin", bytes);
+  auto server = std::make_shared<MultipartServer>();
+  std::atomic<bool> reset_once{true};
+  h.http.set_handler([server, &reset_once](const HttpRequest& r) {
+    // The connection resets on part 2 once, after libcurl would have read it.
+    if (r.url.find("partNumber=2&") != std::string::npos && reset_once.exchange(false)) {
+      body_bytes(r);
+      throw NetworkError("connection reset by peer");
+    }
+    return (*server)(r);
+  });
+  InputStream in = InputStream::open(dir / "big.bin");
+  std::vector<size_t> progress;
+  std::mutex mu;
+  PutOptions o;
+  o.on_progress = [&](size_t done) {
+    std::lock_guard lock(mu);
+    progress.push_back(done);
+  };
+  PutResult r = h.client(multipart_options())->put("b", "big.bin", in, o);
+  EXPECT_EQ(r.parts, 3);
+  EXPECT_EQ(r.bytes, 11 * kMiB);
+  EXPECT_EQ(r.content_type, "text/plain; charset=utf-8");
+  std::map<std::string, std::vector<std::string>> sent;
+  for (const auto& q : h.http.requests()) {
+    if (q.method != "PUT") continue;
+    // Not copied into the request: read from the file by the transport.
+    EXPECT_TRUE(q.body.empty());
+    ASSERT_TRUE(q.body_source);
+    std::string body = body_bytes(q);
+    EXPECT_EQ(header(q, "x-amz-content-sha256"), sha256_hex(body));
+    sent[q.url.substr(q.url.find("partNumber="), 12)].push_back(body);
+  }
+  ASSERT_EQ(sent["partNumber=2"].size(), 2u);  // the retry sent the same bytes again
+  EXPECT_EQ(sent["partNumber=2"][0], sent["partNumber=2"][1]);
+  EXPECT_EQ(sent["partNumber=1"][0], bytes.substr(0, 5 * kMiB));
+  EXPECT_EQ(sent["partNumber=2"][1], bytes.substr(5 * kMiB, 5 * kMiB));
+  EXPECT_EQ(sent["partNumber=3"][0], bytes.substr(10 * kMiB));
+  ASSERT_EQ(progress.size(), 3u);
+  EXPECT_EQ(progress.back(), 11 * kMiB);
+}
+
+TEST(S3, MultipartFromAPipeSendsFullPartsInOrder) {
+  Harness h;
+  std::string bytes(12 * kMiB, 'x');
+  bytes[10 * kMiB] = 'c';
+  auto server = std::make_shared<MultipartServer>();
+  h.http.set_handler([server](const HttpRequest& r) { return (*server)(r); });
+  test::PipedStdin piped(bytes);
+  InputStream in = InputStream::open("-");
+  ASSERT_FALSE(in.seekable());
+  PutResult r = h.client(multipart_options())->put("b", "big.txt", in, {});
+  EXPECT_EQ(r.parts, 3);
+  EXPECT_EQ(r.bytes, 12 * kMiB);
+  std::map<std::string, std::string> sent;
+  for (const auto& q : h.http.requests())
+    if (q.method == "PUT") sent[q.url.substr(q.url.find("partNumber="), 12)] = body_bytes(q);
+  EXPECT_EQ(sent["partNumber=1"], bytes.substr(0, 5 * kMiB));
+  EXPECT_EQ(sent["partNumber=2"], bytes.substr(5 * kMiB, 5 * kMiB));
+  EXPECT_EQ(sent["partNumber=3"], bytes.substr(10 * kMiB));
+}
+
+TEST(S3, SmallPipeIsOnePutObject) {
+  Harness h;
+  h.http.push(200);
+  test::PipedStdin piped("a,b\n1,2\n");
+  InputStream in = InputStream::open("-");
+  PutResult r = h.local()->put("b", "t", in, {});
+  EXPECT_EQ(r.parts, 0);
+  EXPECT_EQ(r.content_type, "text/csv");
+  EXPECT_EQ(h.http.requests()[0].body, "a,b\n1,2\n");
+}
+
+TEST(S3, SkewedClockIsAnAuthErrorThatSaysSo) {
+  Harness h;
+  h.http.push(403,
+              "<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the "
+              "request time and the current time is too large.</Message></Error>");
+  try {
+    h.local()->put("b", "k", "x", {});
+    FAIL();
+  } catch (const AuthError& e) {
+    EXPECT_NE(std::string(e.what()).find("403 RequestTimeTooSkewed"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("the clock is skewed"), std::string::npos) << e.what();
+  }
+}
+
+TEST(S3, DownloadGoesToTheSinkAndErrorsDoNot) {
+  Harness h;
+  test::TempDir dir;
+  h.http.push(503, "<Error><Code>SlowDown</Code></Error>");
+  h.http.push(200, "body bytes", {{"Content-Length", "10"}, {"Content-Type", "text/plain"}});
+  {
+    AtomicFile file(dir / "out.txt");
+    std::vector<std::pair<size_t, size_t>> seen;
+    GetResult g = h.local()->download("b", "k", file_sink(file, [&](size_t done, size_t total) {
+                                        seen.emplace_back(done, total);
+                                      }));
+    EXPECT_EQ(g.bytes, 10u);
+    EXPECT_TRUE(g.body.empty());
+    EXPECT_EQ(g.content_type, "text/plain");
+    file.commit();
+    EXPECT_EQ(seen.back(), std::make_pair(size_t{10}, size_t{10}));
+  }
+  EXPECT_EQ(test::slurp(dir / "out.txt"), "body bytes");
+}
+
+TEST(S3Job, GetWritesTheFileWholeOrNothing) {
+  Harness h;
+  test::TempDir dir;
+  h.http.push(200, "hello", {{"Content-Type", "text/plain"}});
+  auto c = h.local();
+  Context ctx{h.log, h.clock};
+  ctx.s3 = [&]() -> S3Client& { return *c; };
+  Manifest m = jobs::s3_get::run(ctx, {"s3://bkt/a/hello.txt", dir / "hello.txt"});
+  EXPECT_EQ(test::slurp(dir / "hello.txt"), "hello");
+  EXPECT_EQ(m.json()["outputs"][0]["bytes"], 5);
+  h.http.push(404, "<Error><Code>NoSuchKey</Code></Error>");
+  EXPECT_THROW(jobs::s3_get::run(ctx, {"s3://bkt/missing", dir / "missing"}), ServiceError);
+  // Neither the file nor its temporary file is left.
+  size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++entries;
+  EXPECT_EQ(entries, 1u);
 }
 
 TEST(S3, MultipartAbortsOnAFailedPart) {

@@ -1,6 +1,8 @@
 #pragma once
-// Time, as every job reads it. `LAMTOOL_NOW` replaces the wall clock everywhere a
-// time is read (signing, key names, titles) so runs are reproducible.
+// Time, as every job reads it. `LAMTOOL_NOW` replaces the clock wherever a job reads
+// the time for its output (key names, titles, events) so runs are reproducible. Talking
+// to a service is not output: request signatures and credential expiry use the real
+// clock (real_clock()), or AWS refuses a request dated days back as skewed.
 
 #include <chrono>
 #include <optional>
@@ -40,6 +42,10 @@ std::string format_rfc3339(Seconds t);
 
 /// `2026-11-20T07-00-00Z`: RFC 3339 with colons replaced, safe in file names and keys.
 std::string format_key_time(Seconds t);
+
+/// The system clock, whatever LAMTOOL_NOW says: for request signatures and credential
+/// expiry. Tests that need a fixed signing time pass a FixedClock to the client itself.
+const Clock& real_clock();
 
 /// The clock of this process: a FixedClock when `LAMTOOL_NOW` is set (a ConfigError
 /// naming the variable when it is not RFC 3339), the system clock otherwise.

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "lamtool/stream.h"
+
 namespace lamtool {
 
 enum class EventShape {
@@ -45,6 +47,36 @@ Event parse_event(std::string_view text, const std::string& source);
 
 /// Reads `path` (`-` = stdin) and parses it; InputError (66) when missing.
 Event read_event(const std::string& path);
+
+/// The items of an input one at a time, for jobs that stream records: JSON Lines are
+/// read line by line (memory bounded by the longest line; items carry their real line
+/// numbers), while a Lambda event or another JSON document, being one document, is
+/// parsed whole. The shape is recognised as parse_event() does, from the first lines.
+///
+///   EventReader events(path);
+///   while (auto item = events.next()) handle(*item, events.shape());
+class EventReader {
+ public:
+  /// Opens `path` (`-`: stdin) and reads up to the first two non-blank lines.
+  /// InputError (66) when missing; DataError when empty or a malformed document.
+  explicit EventReader(const std::string& path);
+  EventReader(const EventReader&) = delete;
+  EventReader& operator=(const EventReader&) = delete;
+
+  const std::string& source() const { return source_; }
+  EventShape shape() const { return shape_; }
+  /// The next item, nullopt at the end. A malformed JSON line is an item whose `error`
+  /// is set; the lines after it still come.
+  std::optional<EventItem> next();
+
+ private:
+  std::string source_;
+  InputStream in_;
+  LineReader lines_;
+  EventShape shape_ = EventShape::kDirect;
+  std::vector<EventItem> ready_;  ///< items already made, handed out from the front
+  size_t next_ready_ = 0;
+};
 
 /// `json.at(field)` as a string; DataError "'source': field 'where.field': ..." when
 /// missing or not a string.

@@ -1,6 +1,8 @@
 #pragma once
-// Local files: reading whole inputs and writing outputs atomically.
+// Local files: reading whole inputs and writing outputs atomically. To read an input
+// piece by piece, see stream.h.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -15,6 +17,35 @@ std::string read_file(const std::string& path);
 /// Creates missing parent directories. OutputError (73) when the file or a directory
 /// cannot be created, IoError (74) when a write fails midway.
 void write_file_atomic(const std::string& path, std::string_view bytes);
+
+/// A file written piece by piece and published whole: the bytes go to a temporary
+/// file beside `path`, and commit() renames it into place, so readers
+/// never see a partial file. Destroyed without commit() (an error midway), it removes
+/// the temporary file and leaves `path` as it was. Errors as write_file_atomic.
+class AtomicFile {
+ public:
+  /// Creates the temporary file (and missing parent directories).
+  explicit AtomicFile(std::string path);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  void write(std::string_view bytes);
+  /// Empties the temporary file (a download starting again).
+  void truncate();
+  /// Bytes written since creation or the last truncate().
+  size_t size() const { return size_; }
+  void commit();
+  const std::string& path() const { return path_; }
+
+ private:
+  void discard();
+
+  std::string path_;
+  std::string tmp_;
+  int fd_ = -1;
+  size_t size_ = 0;
+};
 
 /// Writes all of `bytes` to stdout; IoError on failure.
 void write_stdout(std::string_view bytes);

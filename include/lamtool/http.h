@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,11 +16,38 @@
 
 namespace lamtool {
 
+class AtomicFile;
+class InputStream;
+
 /// Header names compare case-insensitively.
 struct CaseInsensitiveLess {
   bool operator()(const std::string& a, const std::string& b) const;
 };
 using HttpHeaders = std::map<std::string, std::string, CaseInsensitiveLess>;
+
+/// A request body read in pieces at any offset, so that libcurl can rewind it and a
+/// retry can send it again without the whole body in memory (an S3 part read from its
+/// file as it is sent).
+class BodySource {
+ public:
+  virtual ~BodySource() = default;
+  virtual size_t size() const = 0;
+  /// Copies up to out.size() bytes from `offset`; fewer only at the end. May throw
+  /// (IoError); send() then rethrows it.
+  virtual size_t read_at(size_t offset, std::span<char> out) const = 0;
+};
+
+/// Where the body of a 2xx response goes instead of HttpResponse::body (a download
+/// written straight to its file); bodies of other statuses (error documents) stay in
+/// `body`. May throw (IoError); send() then stops and rethrows it.
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  /// Before the first byte of a 2xx body, on every attempt (drop what an earlier,
+  /// broken attempt wrote); also for an empty body. `headers` are the response's.
+  virtual void begin(const HttpHeaders& headers) = 0;
+  virtual void write(std::string_view bytes) = 0;
+};
 
 struct HttpRequest {
   std::string method = "GET";
@@ -27,7 +55,12 @@ struct HttpRequest {
   /// Sent in this order; a header signed by SigV4 must appear exactly as signed.
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  /// When set, the body is read from here and `body` is ignored.
+  std::shared_ptr<const BodySource> body_source{};
+  /// When set, a 2xx response body goes here (see BodySink).
+  std::shared_ptr<BodySink> body_sink{};
   /// Total time for this attempt; connect timeout is separate (HttpClientOptions).
+  /// Zero: no total limit, but an attempt that moves no byte for 30 s fails.
   std::chrono::milliseconds timeout{30000};
 };
 
@@ -40,6 +73,26 @@ struct HttpResponse {
   /// have been processed twice.
   bool resent = false;
 };
+
+/// Size of the request's body (`body` or `body_source`).
+size_t body_size(const HttpRequest& request);
+/// The whole request body as bytes (tests, small bodies).
+std::string body_bytes(const HttpRequest& request);
+
+/// A BodySource over a byte range of a seekable input (stream.h), read when sent.
+std::shared_ptr<const BodySource> input_range_source(const InputStream& in, size_t offset,
+                                                     size_t size);
+/// A BodySource owning its bytes.
+std::shared_ptr<const BodySource> string_source(std::string bytes);
+
+/// Told the bytes of a body received so far and the total announced by the response's
+/// Content-Length (0 when it has none).
+using TransferProgress = std::function<void(size_t done, size_t total)>;
+/// A BodySink writing to `file` (fs.h), which it empties when an attempt begins again.
+std::shared_ptr<BodySink> file_sink(AtomicFile& file, TransferProgress progress = {});
+/// A BodySink writing to stdout as the bytes arrive. What went out cannot be taken back:
+/// an attempt that begins again after some bytes were written fails with IoError.
+std::shared_ptr<BodySink> stdout_sink(TransferProgress progress = {});
 
 class HttpClient {
  public:

@@ -38,4 +38,8 @@ class ProgressBar {
 /// True when a bar should be drawn: stderr is a terminal and the logger is not quiet.
 bool progress_enabled(const Logger& log);
 
+/// Transfers smaller than this (bytes) end too soon for a bar to help: jobs draw one
+/// only for inputs or downloads at least this big.
+inline constexpr size_t kProgressMinBytes = 8 * 1024 * 1024;
+
 }  // namespace lamtool

@@ -8,12 +8,12 @@ void LazyClients::attach(Context& ctx) {
     return *http_;
   };
   ctx.s3 = [this, &ctx]() -> S3Client& {
-    if (!s3_) s3_ = make_s3_client(ctx.clock, ctx.log);
+    if (!s3_) s3_ = make_s3_client(ctx.log);
     return *s3_;
   };
   ctx.object_store = [&ctx]() -> ObjectStore& { return ctx.s3(); };
   ctx.kinesis = [this, &ctx]() -> KinesisClient& {
-    if (!kinesis_) kinesis_ = make_kinesis_client(ctx.clock, ctx.log);
+    if (!kinesis_) kinesis_ = make_kinesis_client(ctx.log);
     return *kinesis_;
   };
 }

@@ -154,4 +154,10 @@ std::string error_message_line(std::string_view message) {
   return std::string(message);
 }
 
+bool is_clock_skew_error(std::string_view code, std::string_view message) {
+  if (code == "RequestTimeTooSkewed") return true;
+  return code == "InvalidSignatureException" && (message.starts_with("Signature expired") ||
+                                                 message.starts_with("Signature not yet current"));
+}
+
 }  // namespace lamtool::aws

@@ -208,7 +208,7 @@ struct ChainHolder {
 
 }  // namespace
 
-EnvClientSetup client_setup_from_env(std::string_view service, const Clock& clock, Logger& log) {
+EnvClientSetup client_setup_from_env(std::string_view service, Logger& log) {
   Env env = process_env();
   Region region = resolve_region(env);
   if (region.source == "default")
@@ -222,7 +222,7 @@ EnvClientSetup client_setup_from_env(std::string_view service, const Clock& cloc
   if (!setup.endpoint.empty()) log.debugf("aws: {} endpoint {}", service, setup.endpoint);
   auto holder = std::make_shared<ChainHolder>();
   holder->http = std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); });
-  holder->cache = std::make_unique<CredentialCache>(env, *holder->http, log, clock);
+  holder->cache = std::make_unique<CredentialCache>(env, *holder->http, log, real_clock());
   setup.credentials = [holder] { return holder->cache->get(); };
   return setup;
 }

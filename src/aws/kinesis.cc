@@ -59,19 +59,23 @@ std::pair<std::string, std::string> parse_error(const HttpResponse& r) {
   return {type, message};
 }
 
+}  // namespace
+
+void check_record(const KinesisRecord& r, const std::string& where) {
+  if (r.partition_key.empty()) throw DataError(fmt::format("{} has an empty partition key", where));
+  if (utf8_length(r.partition_key) > kKinesisMaxPartitionKey)
+    throw DataError(
+        fmt::format("{}: partition key longer than {} characters", where, kKinesisMaxPartitionKey));
+  if (record_bytes(r) > kKinesisMaxRecordBytes)
+    throw DataError(fmt::format("{} is {} bytes (data and partition key), over the 1 MiB limit",
+                                where, record_bytes(r)));
+}
+
+namespace {
+
 void check_records(std::span<const KinesisRecord> records) {
-  for (size_t i = 0; i < records.size(); ++i) {
-    const KinesisRecord& r = records[i];
-    if (r.partition_key.empty())
-      throw DataError(fmt::format("kinesis: record {} has an empty partition key", i + 1));
-    if (utf8_length(r.partition_key) > kKinesisMaxPartitionKey)
-      throw DataError(fmt::format("kinesis: record {}: partition key longer than {} characters",
-                                  i + 1, kKinesisMaxPartitionKey));
-    if (record_bytes(r) > kKinesisMaxRecordBytes)
-      throw DataError(fmt::format(
-          "kinesis: record {} is {} bytes (data and partition key), over the 1 MiB limit", i + 1,
-          record_bytes(r)));
-  }
+  for (size_t i = 0; i < records.size(); ++i)
+    check_record(records[i], fmt::format("kinesis: record {}", i + 1));
 }
 
 }  // namespace
@@ -196,6 +200,8 @@ CallFailure classify(const HttpResponse& r, const std::string& what) {
   auto error = parse_error(r);
   const std::string msg =
       fmt::format("{} failed: {} {}: {}", what, r.status, error.first, error.second);
+  if (is_clock_skew_error(error.first, error.second))
+    throw AuthError(msg + "; " + std::string(kClockSkewHint));
   if (r.status == 401 || r.status == 403 || auth_code(error.first)) throw AuthError(msg);
   bool ambiguous = r.status >= 500;
   if (!ambiguous && r.status != 429 && !throttling(error.first)) throw ServiceError(msg);
@@ -256,6 +262,7 @@ PutRecordsResult KinesisClient::put_records(const std::string& stream,
   for (size_t b = 0; b < batches.size(); ++b) {
     if (send_batch(stream, records, batches[b], result)) continue;
     // The stream is unreachable or throttled past the retries: don't send the rest.
+    result.stopped = true;
     for (size_t rest = b + 1; rest < batches.size(); ++rest)
       for (size_t i : batches[rest])
         result.failed.push_back({i, "NotSent", "not sent after an earlier batch failed"});
@@ -266,14 +273,55 @@ PutRecordsResult KinesisClient::put_records(const std::string& stream,
   return result;
 }
 
-std::unique_ptr<KinesisClient> make_kinesis_client(const Clock& clock, Logger& log) {
-  EnvClientSetup setup = client_setup_from_env("kinesis", clock, log);
+KinesisWriter::KinesisWriter(KinesisClient* client, std::string stream, OnFailed on_failed)
+    : client_(client), stream_(std::move(stream)), on_failed_(std::move(on_failed)) {}
+
+void KinesisWriter::add(KinesisRecord record, size_t tag, const std::string& where) {
+  check_record(record, where);
+  size_t bytes = record_bytes(record);
+  if (batch_.size() == kKinesisMaxRecords || batch_bytes_ + bytes > kKinesisMaxCallBytes) flush();
+  ++result_.records;
+  if (result_.stopped) {
+    FailedRecord why{result_.records - 1, "NotSent", "not sent after an earlier batch failed"};
+    ++failed_;
+    on_failed_(record, tag, why);
+    return;
+  }
+  batch_bytes_ += bytes;
+  batch_.push_back(std::move(record));
+  tags_.push_back(tag);
+}
+
+void KinesisWriter::flush() {
+  if (batch_.empty()) return;
+  ++batches_;
+  if (client_) {
+    const size_t first = result_.records - batch_.size();
+    PutRecordsResult r = client_->put_records(stream_, batch_);
+    result_.delivered += r.delivered;
+    result_.calls += r.calls;
+    result_.possible_duplicates += r.possible_duplicates;
+    result_.stopped = result_.stopped || r.stopped;
+    for (FailedRecord f : r.failed) {
+      size_t i = f.index;
+      f.index += first;
+      ++failed_;
+      on_failed_(batch_[i], tags_[i], f);
+    }
+  }
+  batch_.clear();
+  tags_.clear();
+  batch_bytes_ = 0;
+}
+
+std::unique_ptr<KinesisClient> make_kinesis_client(Logger& log) {
+  EnvClientSetup setup = client_setup_from_env("kinesis", log);
   KinesisOptions o;
   o.region = setup.region;
   o.endpoint = setup.endpoint;
   return std::make_unique<KinesisClient>(
       std::move(o), std::move(setup.credentials),
-      std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); }), clock, log);
+      std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); }), real_clock(), log);
 }
 
 }  // namespace lamtool::aws

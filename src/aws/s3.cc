@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
+#include <algorithm>
 #include <cctype>
 #include <exception>
 #include <mutex>
@@ -114,6 +114,7 @@ void throw_s3_error(const std::string& what, const HttpResponse& r) {
   if (code.empty()) code = status_text(r.status);
   std::string msg = fmt::format("s3: {} failed: {} {}", what, r.status, code);
   if (!message.empty()) msg += ": " + message;
+  if (is_clock_skew_error(code, message)) throw AuthError(msg + "; " + std::string(kClockSkewHint));
   if (r.status == 401 || r.status == 403 || is_auth_code(code)) throw AuthError(msg);
   if (r.status >= 500 || r.status == 429 || is_transient_code(code)) throw NetworkError(msg);
   throw ServiceError(msg);
@@ -168,12 +169,90 @@ void S3Client::put_object(const std::string& bucket, const std::string& key, std
   put(bucket, key, bytes, PutOptions{content_type, {}, {}});
 }
 
-PutResult S3Client::put(const std::string& bucket, const std::string& key, std::string_view bytes,
-                        const PutOptions& o) {
-  PutResult result;
-  result.bytes = bytes.size();
-  result.content_type = o.content_type.empty() ? detect_content_type(bytes, key) : o.content_type;
-  std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", result.content_type}};
+/// The parts of a multipart upload, handed to the upload threads one at a time.
+class S3Client::PartFeed {
+ public:
+  virtual ~PartFeed() = default;
+  /// The next part's body, or null after the last. Called under one lock.
+  virtual std::shared_ptr<const BodySource> next() = 0;
+};
+
+namespace {
+
+// A byte range of `bytes` (which outlive the upload), not copied.
+class ViewSource final : public BodySource {
+ public:
+  explicit ViewSource(std::string_view bytes) : bytes_(bytes) {}
+  size_t size() const override { return bytes_.size(); }
+  size_t read_at(size_t offset, std::span<char> out) const override {
+    std::string_view rest = offset < bytes_.size() ? bytes_.substr(offset) : std::string_view{};
+    size_t n = std::min(out.size(), rest.size());
+    std::copy_n(rest.data(), n, out.data());
+    return n;
+  }
+
+ private:
+  std::string_view bytes_;
+};
+
+size_t part_size_for(size_t total, size_t part_size) {
+  return std::max(part_size, (total + kMaxParts - 1) / kMaxParts);
+}
+
+}  // namespace
+
+namespace {
+
+// Parts of a known total, each a range made on demand (of a string or a file).
+class RangeFeed final : public S3Client::PartFeed {
+ public:
+  using MakeSource = S3Client::MakeRange;
+  RangeFeed(size_t total, size_t part_size, MakeSource make)
+      : total_(total), part_size_(part_size_for(total, part_size)), make_(std::move(make)) {}
+  std::shared_ptr<const BodySource> next() override {
+    if (offset_ >= total_) return nullptr;
+    size_t n = std::min(part_size_, total_ - offset_);
+    auto source = make_(offset_, n);
+    offset_ += n;
+    return source;
+  }
+
+ private:
+  size_t total_;
+  size_t part_size_;
+  MakeSource make_;
+  size_t offset_ = 0;
+};
+
+// Parts of a pipe: those already read to choose multipart, then the rest, read one
+// part at a time as the upload threads ask.
+class PipeFeed final : public S3Client::PartFeed {
+ public:
+  PipeFeed(std::vector<std::string> first, InputStream& in, size_t part_size)
+      : first_(std::move(first)), in_(in), part_size_(part_size) {}
+  std::shared_ptr<const BodySource> next() override {
+    if (next_first_ < first_.size()) return string_source(std::move(first_[next_first_++]));
+    if (ended_) return nullptr;
+    std::string part(part_size_, '\0');
+    part.resize(in_.read_full(part));
+    ended_ = part.size() < part_size_;
+    if (part.empty()) return nullptr;
+    return string_source(std::move(part));
+  }
+
+ private:
+  std::vector<std::string> first_;
+  size_t next_first_ = 0;
+  InputStream& in_;
+  size_t part_size_;
+  bool ended_ = false;
+};
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> S3Client::put_headers(
+    const PutOptions& o, const std::string& content_type) {
+  std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", content_type}};
   if (!o.cache_control.empty()) headers.emplace_back("Cache-Control", o.cache_control);
   for (const auto& [name, value] : o.metadata) {
     if (!valid_metadata_name(name))
@@ -181,26 +260,102 @@ PutResult S3Client::put(const std::string& bucket, const std::string& key, std::
           fmt::format("bad metadata name '{}': use letters, digits, '-', '_', '.'", name));
     headers.emplace_back("x-amz-meta-" + name, value);
   }
-  bool conditional = !o.if_match.empty() || !o.if_none_match.empty();
   if (!o.if_match.empty()) headers.emplace_back("If-Match", o.if_match);
   if (!o.if_none_match.empty()) headers.emplace_back("If-None-Match", o.if_none_match);
-  if (bytes.size() > options_.multipart_threshold && !conditional) {
-    PutResult m = put_multipart(bucket, key, bytes, headers);
-    m.content_type = result.content_type;
-    return m;
-  }
-  HttpRequest req{.method = "PUT",
-                  .url = object_url(bucket, key),
-                  .headers = headers,
-                  .body = std::string(bytes)};
-  HttpResponse r = send(*http_, std::move(req), {fmt::format("PutObject '{}/{}'", bucket, key)});
+  return headers;
+}
+
+PutResult S3Client::put_single(const std::string& bucket, const std::string& key,
+                               HttpRequest request, const PutOptions& o) {
+  PutResult result;
+  result.bytes = body_size(request);
+  HttpResponse r =
+      send(*http_, std::move(request), {fmt::format("PutObject '{}/{}'", bucket, key)});
   result.etag = header_value(r, "ETag");
+  if (o.on_progress) o.on_progress(result.bytes);
   return result;
 }
 
-PutResult S3Client::put_multipart(const std::string& bucket, const std::string& key,
-                                  std::string_view bytes,
-                                  const std::vector<std::pair<std::string, std::string>>& headers) {
+PutResult S3Client::put_sized(const std::string& bucket, const std::string& key,
+                              const PutOptions& o, const std::string& type, size_t total,
+                              const MakeRange& range,
+                              const std::function<void(HttpRequest&)>& fill_single) {
+  auto headers = put_headers(o, type);
+  bool conditional = !o.if_match.empty() || !o.if_none_match.empty();
+  PutResult result;
+  if (total > options_.multipart_threshold && !conditional) {
+    RangeFeed feed(total, options_.part_size, range);
+    result = put_multipart(bucket, key, feed, headers, o.on_progress);
+  } else {
+    HttpRequest req{
+        .method = "PUT", .url = object_url(bucket, key), .headers = headers, .body = {}};
+    fill_single(req);
+    result = put_single(bucket, key, std::move(req), o);
+  }
+  result.content_type = type;
+  return result;
+}
+
+PutResult S3Client::put(const std::string& bucket, const std::string& key, std::string_view bytes,
+                        const PutOptions& o) {
+  std::string type = o.content_type.empty() ? detect_content_type(bytes, key) : o.content_type;
+  return put_sized(
+      bucket, key, o, type, bytes.size(),
+      [&](size_t offset, size_t n) {
+        return std::make_shared<ViewSource>(bytes.substr(offset, n));
+      },
+      [&](HttpRequest& req) { req.body = std::string(bytes); });
+}
+
+PutResult S3Client::put(const std::string& bucket, const std::string& key, InputStream& in,
+                        const PutOptions& o) {
+  std::string type = o.content_type;
+  if (in.seekable()) {
+    // A file: the leading bytes decide the content type, then parts are read where
+    // they lie, as they are sent.
+    const size_t total = *in.size();
+    if (type.empty()) {
+      std::string head(std::min(total, kContentTypeWindow), '\0');
+      head.resize(in.read_at(0, head));
+      type = detect_content_type(head, key);
+    }
+    return put_sized(
+        bucket, key, o, type, total,
+        [&](size_t offset, size_t n) { return input_range_source(in, offset, n); },
+        [&](HttpRequest& req) { req.body_source = input_range_source(in, 0, total); });
+  }
+  // A pipe: read whole parts until it ends or passes the threshold. Every part but the
+  // last is full, as S3 wants.
+  std::vector<std::string> parts;
+  size_t have = 0;
+  do {
+    std::string part(options_.part_size, '\0');
+    part.resize(in.read_full(part));
+    have += part.size();
+    parts.push_back(std::move(part));
+  } while (have <= options_.multipart_threshold && parts.back().size() == options_.part_size);
+  if (type.empty())
+    type = detect_content_type(std::string_view(parts[0]).substr(0, kContentTypeWindow), key);
+  PutOptions typed = o;
+  typed.content_type = type;
+  if (have <= options_.multipart_threshold || !o.if_match.empty() || !o.if_none_match.empty()) {
+    // Small, or a conditional write (one PutObject): all of it at once.
+    std::string body;
+    for (const std::string& p : parts) body += p;
+    parts.clear();
+    char buf[65536];
+    while (size_t n = in.read(buf)) body.append(buf, n);
+    return put(bucket, key, body, typed);
+  }
+  PipeFeed feed(std::move(parts), in, options_.part_size);
+  PutResult result = put_multipart(bucket, key, feed, put_headers(typed, type), o.on_progress);
+  result.content_type = type;
+  return result;
+}
+
+PutResult S3Client::put_multipart(const std::string& bucket, const std::string& key, PartFeed& feed,
+                                  const std::vector<std::pair<std::string, std::string>>& headers,
+                                  const ProgressCallback& progress) {
   const std::string url = object_url(bucket, key);
   const std::string name = fmt::format("'{}/{}'", bucket, key);
   HttpRequest create{.method = "POST", .url = url + "?uploads", .headers = headers, .body = {}};
@@ -210,7 +365,9 @@ PutResult S3Client::put_multipart(const std::string& bucket, const std::string& 
     throw ServiceError(fmt::format("s3: CreateMultipartUpload {} failed: no UploadId", name));
   const std::string id_query = "uploadId=" + uri_encode(upload_id, false);
   try {
-    std::vector<std::string> etags = upload_parts(url, upload_id, bytes, {"UploadPart " + name});
+    size_t bytes = 0;
+    std::vector<std::string> etags =
+        upload_parts(url, upload_id, feed, {"UploadPart " + name}, progress, bytes);
     std::string xml = "<CompleteMultipartUpload>";
     for (size_t i = 0; i < etags.size(); ++i)
       xml +=
@@ -225,7 +382,7 @@ PutResult S3Client::put_multipart(const std::string& bucket, const std::string& 
     // S3 may answer 200 and put the error in the body.
     if (done.body.find("<Error>") != std::string::npos)
       throw_s3_error(call.what, {500, {}, done.body});
-    return PutResult{xml_text(done.body, "ETag"), {}, bytes.size(), static_cast<int>(etags.size())};
+    return PutResult{xml_text(done.body, "ETag"), {}, bytes, static_cast<int>(etags.size())};
   } catch (const Error&) {
     try {
       HttpRequest abort{.method = "DELETE", .url = url + "?" + id_query, .headers = {}, .body = {}};
@@ -238,36 +395,47 @@ PutResult S3Client::put_multipart(const std::string& bucket, const std::string& 
 }
 
 std::vector<std::string> S3Client::upload_parts(const std::string& url,
-                                                const std::string& upload_id,
-                                                std::string_view bytes, const Call& call) {
-  size_t part_size = std::max(options_.part_size, (bytes.size() + kMaxParts - 1) / kMaxParts);
-  size_t count = (bytes.size() + part_size - 1) / part_size;
-  std::vector<std::string> etags(count);
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
+                                                const std::string& upload_id, PartFeed& feed,
+                                                const Call& call, const ProgressCallback& progress,
+                                                size_t& sent) {
+  std::vector<std::string> etags;
+  bool failed = false;
   std::mutex mu;
   std::exception_ptr first_error;
   auto worker = [&] {
     try {
       std::unique_ptr<HttpClient> http = http_factory_();
-      for (size_t i = next++; i < count && !failed; i = next++) {
+      for (;;) {
+        size_t index = 0;
+        std::shared_ptr<const BodySource> body;
+        {
+          std::lock_guard lock(mu);
+          if (failed) return;
+          body = feed.next();
+          if (!body) return;
+          index = etags.size();
+          etags.emplace_back();
+        }
         HttpRequest req{.method = "PUT",
-                        .url = fmt::format("{}?partNumber={}&uploadId={}", url, i + 1,
+                        .url = fmt::format("{}?partNumber={}&uploadId={}", url, index + 1,
                                            uri_encode(upload_id, false)),
                         .headers = {},
-                        .body = std::string(bytes.substr(i * part_size, part_size))};
+                        .body = {},
+                        .body_source = body};
         HttpResponse r = send(*http, std::move(req), call);
-        etags[i] = header_value(r, "ETag");
+        std::lock_guard lock(mu);
+        etags[index] = header_value(r, "ETag");
+        sent += body->size();
+        if (progress) progress(sent);
       }
     } catch (...) {
-      failed = true;
       std::lock_guard lock(mu);
+      failed = true;
       if (!first_error) first_error = std::current_exception();
     }
   };
-  size_t threads = std::min(count, static_cast<size_t>(options_.upload_threads));
   std::vector<std::thread> pool;
-  for (size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (int t = 0; t < options_.upload_threads; ++t) pool.emplace_back(worker);
   for (auto& t : pool) t.join();
   if (first_error) std::rethrow_exception(first_error);
   return etags;
@@ -276,7 +444,27 @@ std::vector<std::string> S3Client::upload_parts(const std::string& url,
 GetResult S3Client::get_object(const std::string& bucket, const std::string& key) {
   HttpRequest req{.method = "GET", .url = object_url(bucket, key), .headers = {}, .body = {}};
   HttpResponse r = send(*http_, std::move(req), {fmt::format("GetObject '{}/{}'", bucket, key)});
-  return GetResult{std::move(r.body), header_value(r, "Content-Type"), header_value(r, "ETag")};
+  size_t bytes = r.body.size();
+  return GetResult{std::move(r.body), header_value(r, "Content-Type"), header_value(r, "ETag"),
+                   bytes};
+}
+
+GetResult S3Client::download(const std::string& bucket, const std::string& key,
+                             std::shared_ptr<BodySink> sink) {
+  HttpRequest req{.method = "GET",
+                  .url = object_url(bucket, key),
+                  .headers = {},
+                  .body = {},
+                  .body_source = {},
+                  .body_sink = std::move(sink),
+                  // A big object takes as long as it takes: no total limit, only a stall one.
+                  .timeout = std::chrono::milliseconds{0}};
+  HttpResponse r = send(*http_, std::move(req), {fmt::format("GetObject '{}/{}'", bucket, key)});
+  std::string length = header_value(r, "Content-Length");
+  return GetResult{{},
+                   header_value(r, "Content-Type"),
+                   header_value(r, "ETag"),
+                   length.empty() ? 0 : static_cast<size_t>(std::stoull(length))};
 }
 
 std::optional<HeadResult> S3Client::head(const std::string& bucket, const std::string& key) {
@@ -305,15 +493,15 @@ std::string S3Client::presign_get(const std::string& bucket, const std::string& 
   return presign("GET", object_url(bucket, key), signing_params(), expires_seconds).url;
 }
 
-std::unique_ptr<S3Client> make_s3_client(const Clock& clock, Logger& log) {
-  EnvClientSetup setup = client_setup_from_env("s3", clock, log);
+std::unique_ptr<S3Client> make_s3_client(Logger& log) {
+  EnvClientSetup setup = client_setup_from_env("s3", log);
   S3Options o;
   o.region = setup.region;
   o.endpoint = setup.endpoint;
   return std::make_unique<S3Client>(
       std::move(o), std::move(setup.credentials),
       [] { return std::make_unique<LazyHttpClient>([] { return make_curl_http_client(); }); },
-      clock, log);
+      real_clock(), log);
 }
 
 }  // namespace lamtool::aws

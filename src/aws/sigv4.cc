@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
+#include <stdexcept>
+#include <vector>
 
 #include "lamtool/error.h"
 
@@ -76,6 +79,23 @@ std::string sha256_hex(std::string_view data) {
   unsigned char md[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);
   return hex_encode(std::string_view(reinterpret_cast<const char*>(md), sizeof md));
+}
+
+std::string sha256_hex(const BodySource& body) {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("cannot start a SHA-256 digest");
+  std::vector<char> buf(256 * 1024);
+  for (size_t offset = 0; offset < body.size();) {
+    size_t n = body.read_at(offset, buf);
+    if (n == 0) break;
+    EVP_DigestUpdate(ctx.get(), buf.data(), n);
+    offset += n;
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx.get(), md, &len);
+  return hex_encode(std::string_view(reinterpret_cast<const char*>(md), len));
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
@@ -258,7 +278,9 @@ UrlParts split_url(std::string_view url) {
 
 Signed sign_request(HttpRequest& request, const SigningParams& p, std::string payload_hash) {
   UrlParts u = split_url(request.url);
-  if (payload_hash.empty()) payload_hash = sha256_hex(request.body);
+  if (payload_hash.empty())
+    payload_hash =
+        request.body_source ? sha256_hex(*request.body_source) : sha256_hex(request.body);
   auto& h = request.headers;
   if (!has_header(h, "host")) h.emplace_back("Host", u.host);
   h.emplace_back("X-Amz-Date", amz_date(p.time));

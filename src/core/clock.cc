@@ -94,6 +94,11 @@ std::string format_key_time(Seconds t) {
   return s;
 }
 
+const Clock& real_clock() {
+  static const SystemClock clock;
+  return clock;
+}
+
 const Clock& process_clock() {
   static const std::unique_ptr<Clock> clock = []() -> std::unique_ptr<Clock> {
     const char* now = std::getenv("LAMTOOL_NOW");

@@ -52,7 +52,7 @@ bool looks_like_svg(std::string_view text) {
 
 bool looks_like_json(std::string_view text, std::string_view whole) {
   if (text.empty() || (text.front() != '{' && text.front() != '[')) return false;
-  if (whole.size() <= kSniffBytes * 256) return nlohmann::json::accept(whole);
+  if (whole.size() < kContentTypeWindow) return nlohmann::json::accept(whole);
   return true;  // too big to parse just for a guess: the opening bracket will do
 }
 

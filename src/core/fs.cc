@@ -9,24 +9,11 @@
 #include <filesystem>
 
 #include "lamtool/error.h"
+#include "lamtool/stream.h"
 
 namespace lamtool {
 
 namespace {
-
-// Reads everything from `fd`; returns false with errno set on a failed read.
-bool read_all(int fd, std::string& out) {
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n == 0) return true;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    out.append(buf, static_cast<size_t>(n));
-  }
-}
 
 bool write_all(int fd, std::string_view bytes) {
   while (!bytes.empty()) {
@@ -49,31 +36,23 @@ mode_t file_mode() {
 }  // namespace
 
 std::string read_file(const std::string& path) {
+  InputStream in = InputStream::open(path);
   std::string out;
-  if (path == "-") {
-    if (!read_all(STDIN_FILENO, out))
-      throw IoError(fmt::format("cannot read standard input: {}", errno_message(errno)));
-    return out;
-  }
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    throw InputError(fmt::format("cannot open file '{}': {}", path, errno_message(errno)));
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    throw InputError(fmt::format("cannot read file '{}': Is a directory", path));
-  }
-  if (st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
-  bool ok = read_all(fd, out);
-  int err = errno;
-  ::close(fd);
-  if (!ok) throw IoError(fmt::format("cannot read file '{}': {}", path, errno_message(err)));
+  if (in.size()) out.reserve(*in.size());
+  char buf[65536];
+  while (size_t n = in.read(buf)) out.append(buf, n);
   return out;
 }
 
 void write_file_atomic(const std::string& path, std::string_view bytes) {
+  AtomicFile file(path);
+  file.write(bytes);
+  file.commit();
+}
+
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   namespace fs = std::filesystem;
-  fs::path target(path);
+  fs::path target(path_);
   fs::path dir = target.parent_path();
   if (!dir.empty()) {
     std::error_code ec;
@@ -82,26 +61,56 @@ void write_file_atomic(const std::string& path, std::string_view bytes) {
       throw OutputError(
           fmt::format("cannot create directory '{}': {}", dir.string(), ec.message()));
   }
-  std::string tmp =
+  tmp_ =
       (dir.empty() ? fs::path(".") : dir).string() + "/." + target.filename().string() + ".XXXXXX";
-  int fd = ::mkstemp(tmp.data());
-  if (fd < 0)
-    throw OutputError(fmt::format("cannot create file '{}': {}", path, errno_message(errno)));
-  ::fchmod(fd, file_mode());
-  bool ok = write_all(fd, bytes);
-  int err = errno;
-  if (::close(fd) != 0 && ok) {
-    ok = false;
-    err = errno;
+  fd_ = ::mkstemp(tmp_.data());
+  if (fd_ < 0)
+    throw OutputError(fmt::format("cannot create file '{}': {}", path_, errno_message(errno)));
+  ::fchmod(fd_, file_mode());
+}
+
+AtomicFile::~AtomicFile() { discard(); }
+
+void AtomicFile::discard() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  ::unlink(tmp_.c_str());
+  fd_ = -1;
+}
+
+void AtomicFile::write(std::string_view bytes) {
+  if (!write_all(fd_, bytes)) {
+    int err = errno;
+    discard();
+    throw IoError(fmt::format("cannot write file '{}': {}", path_, errno_message(err)));
   }
+  size_ += bytes.size();
+}
+
+void AtomicFile::truncate() {
+  if (::ftruncate(fd_, 0) != 0 || ::lseek(fd_, 0, SEEK_SET) != 0) {
+    int err = errno;
+    discard();
+    throw IoError(fmt::format("cannot write file '{}': {}", path_, errno_message(err)));
+  }
+  size_ = 0;
+}
+
+void AtomicFile::commit() {
+  // No fsync: as before, the rename protects readers, not against a power cut, and
+  // an fsync per small output would cost more than the rest of a cron job.
+  int err = 0;
+  bool ok = ::close(fd_) == 0;
+  if (!ok) err = errno;
+  fd_ = -1;
   if (!ok) {
-    ::unlink(tmp.c_str());
-    throw IoError(fmt::format("cannot write file '{}': {}", path, errno_message(err)));
+    ::unlink(tmp_.c_str());
+    throw IoError(fmt::format("cannot write file '{}': {}", path_, errno_message(err)));
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
     err = errno;
-    ::unlink(tmp.c_str());
-    throw OutputError(fmt::format("cannot create file '{}': {}", path, errno_message(err)));
+    ::unlink(tmp_.c_str());
+    throw OutputError(fmt::format("cannot create file '{}': {}", path_, errno_message(err)));
   }
 }
 

@@ -75,6 +75,24 @@ Event records_event(const json& doc, const std::string& source) {
   return ev;
 }
 
+// One non-blank line of JSON Lines as an item (an error item when malformed).
+EventItem json_line_item(std::string_view line, size_t line_no) {
+  EventItem item{.value = nullptr, .where = fmt::format("line {}", line_no), .error = {}};
+  try {
+    item.value = json::parse(line);
+  } catch (const json::parse_error& e) {
+    item.error = fmt::format("malformed JSON: {}", parse_error_text(e));
+  }
+  return item;
+}
+
+// JSON Lines when the first non-blank line is a complete object or string by itself
+// and more lines follow (a one-line input is a document).
+bool opens_json_lines(std::string_view first_line) {
+  json first = json::parse(first_line, nullptr, false);
+  return !first.is_discarded() && (first.is_object() || first.is_string());
+}
+
 Event json_lines(std::string_view text, const std::string& source) {
   Event ev{.source = source, .shape = EventShape::kJsonLines, .items = {}};
   size_t line_no = 0;
@@ -84,14 +102,7 @@ Event json_lines(std::string_view text, const std::string& source) {
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     ++line_no;
     line = trim(line);
-    if (line.empty()) continue;
-    EventItem item{.value = nullptr, .where = fmt::format("line {}", line_no), .error = {}};
-    try {
-      item.value = json::parse(line);
-    } catch (const json::parse_error& e) {
-      item.error = fmt::format("malformed JSON: {}", parse_error_text(e));
-    }
-    ev.items.push_back(std::move(item));
+    if (!line.empty()) ev.items.push_back(json_line_item(line, line_no));
   }
   return ev;
 }
@@ -122,11 +133,8 @@ Event parse_event(std::string_view text, const std::string& source) {
 
   // JSON Lines: more than one line, and the first line is a complete value by itself.
   size_t nl = body.find('\n');
-  if (nl != std::string_view::npos) {
-    json first = json::parse(trim(body.substr(0, nl)), nullptr, false);
-    if (!first.is_discarded() && (first.is_object() || first.is_string()))
-      return json_lines(body, source);
-  }
+  if (nl != std::string_view::npos && opens_json_lines(trim(body.substr(0, nl))))
+    return json_lines(body, source);
 
   json doc;
   try {
@@ -158,6 +166,50 @@ Event parse_event(std::string_view text, const std::string& source) {
 Event read_event(const std::string& path) {
   std::string source = path == "-" ? "<stdin>" : path;
   return parse_event(read_file(path), source);
+}
+
+EventReader::EventReader(const std::string& path)
+    : source_(path == "-" ? "<stdin>" : path), in_(InputStream::open(path)), lines_(in_) {
+  // The first non-blank line, and whether another follows, decide the shape.
+  std::string first;
+  size_t first_no = 0;
+  while (auto line = lines_.next_line()) {
+    if (trim(*line).empty()) continue;
+    first = std::string(trim(*line));
+    first_no = lines_.line_number();
+    break;
+  }
+  if (first_no == 0) throw DataError(fmt::format("'{}': empty input", source_));
+  if (opens_json_lines(first)) {
+    while (auto line = lines_.next_line()) {
+      if (trim(*line).empty()) continue;
+      shape_ = EventShape::kJsonLines;
+      ready_.push_back(json_line_item(first, first_no));
+      ready_.push_back(json_line_item(trim(*line), lines_.line_number()));
+      return;
+    }
+  }
+  // One document: parsed whole, as parse_event() does.
+  Event ev = parse_event(first + "\n" + lines_.read_rest(), source_);
+  shape_ = ev.shape;
+  ready_ = std::move(ev.items);
+}
+
+std::optional<EventItem> EventReader::next() {
+  if (next_ready_ < ready_.size()) {
+    EventItem item = std::move(ready_[next_ready_++]);
+    if (next_ready_ == ready_.size()) {
+      ready_.clear();
+      next_ready_ = 0;
+    }
+    return item;
+  }
+  if (shape_ != EventShape::kJsonLines) return std::nullopt;
+  while (auto line = lines_.next_line()) {
+    std::string_view text = trim(*line);
+    if (!text.empty()) return json_line_item(text, lines_.line_number());
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> optional_string_field(const json& obj, std::string_view field,

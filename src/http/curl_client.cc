@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -114,8 +115,40 @@ struct SlistDeleter {
 using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
+// Where the response body goes: HttpResponse::body, or the request's BodySink once the
+// status is known to be 2xx. An exception from the sink stops the transfer and is
+// rethrown after curl_easy_perform (it cannot cross libcurl's C frames).
+struct BodyWriter {
+  CURL* handle;
+  HttpResponse* response;
+  BodySink* sink;
+  bool to_sink = false;
+  bool decided = false;
+  std::exception_ptr error;
+
+  void decide() {
+    if (decided) return;
+    decided = true;
+    long status = 0;
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+    to_sink = sink != nullptr && status >= 200 && status <= 299;
+    if (to_sink) sink->begin(response->headers);
+  }
+};
+
 size_t on_body(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
+  auto* w = static_cast<BodyWriter*>(user);
+  try {
+    w->decide();
+    if (w->to_sink) {
+      w->sink->write(std::string_view(data, size * count));
+    } else {
+      w->response->body.append(data, size * count);
+    }
+  } catch (...) {
+    w->error = std::current_exception();
+    return 0;
+  }
   return size * count;
 }
 
@@ -150,23 +183,38 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
 // that we see libcurl rewinding it: when a reused connection dies before any answer,
 // libcurl sends the request again on a fresh one by itself, and the first copy may have
 // been processed. `resent` tells the caller (HttpResponse::resent).
+// A BodySource (an S3 part in its file) is read where libcurl asks, so it is never
+// held in memory whole.
 struct BodyReader {
   std::string_view body;
+  const BodySource* source = nullptr;
   size_t pos = 0;
   bool resent = false;
+  std::exception_ptr error;
+
+  size_t size() const { return source ? source->size() : body.size(); }
 };
 
 size_t read_body(char* buffer, size_t size, size_t count, void* user) {
   auto* r = static_cast<BodyReader*>(user);
-  size_t n = std::min(size * count, r->body.size() - r->pos);
-  std::memcpy(buffer, r->body.data() + r->pos, n);
+  size_t n = std::min(size * count, r->size() - r->pos);
+  if (r->source) {
+    try {
+      n = r->source->read_at(r->pos, std::span<char>(buffer, n));
+    } catch (...) {
+      r->error = std::current_exception();
+      return CURL_READFUNC_ABORT;
+    }
+  } else {
+    std::memcpy(buffer, r->body.data() + r->pos, n);
+  }
   r->pos += n;
   return n;
 }
 
 int seek_body(void* user, curl_off_t offset, int origin) {
   auto* r = static_cast<BodyReader*>(user);
-  if (origin != SEEK_SET || offset < 0 || static_cast<size_t>(offset) > r->body.size())
+  if (origin != SEEK_SET || offset < 0 || static_cast<size_t>(offset) > r->size())
     return CURL_SEEKFUNC_CANTSEEK;
   if (r->pos > 0) r->resent = true;
   r->pos = static_cast<size_t>(offset);
@@ -192,17 +240,22 @@ class CurlHttpClient : public HttpClient {
     HttpResponse response;
     char error_buffer[CURL_ERROR_SIZE] = {};
     Slist headers = header_list(request);
-    BodyReader reader{request.body};
+    BodyReader reader{.body = request.body, .source = request.body_source.get(), .error = {}};
+    BodyWriter writer{
+        .handle = h, .response = &response, .sink = request.body_sink.get(), .error = {}};
     set_common(h, request, error_buffer);
     set_method(h, request, reader);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &writer);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
     CURLcode rc = curl_easy_perform(h);
+    if (reader.error) std::rethrow_exception(reader.error);
+    if (writer.error) std::rethrow_exception(writer.error);
     if (rc != CURLE_OK) throw_network_error(request, rc, error_buffer);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+    if (request.method != "HEAD") writer.decide();  // an empty 2xx body still begins
     response.resent = reader.resent;
     return response;
   }
@@ -215,6 +268,10 @@ class CurlHttpClient : public HttpClient {
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options_.connect_timeout.count()));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+    if (request.timeout.count() == 0) {
+      curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+      curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 30L);
+    }
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     // Send the path as signed: S3 keys may hold "./" or "../", which curl would squash.
     curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
@@ -227,16 +284,16 @@ class CurlHttpClient : public HttpClient {
 
   static void set_method(CURL* h, const HttpRequest& request, BodyReader& reader) {
     const std::string& m = request.method;
-    if (m == "GET" && request.body.empty()) {
+    const size_t size = reader.size();
+    if (m == "GET" && size == 0) {
       curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else if (m == "HEAD") {
       curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-    } else if (!request.body.empty() || m == "POST" || m == "PUT" || m == "PATCH") {
+    } else if (size > 0 || m == "POST" || m == "PUT" || m == "PATCH") {
       // A POST of POSTFIELDSIZE bytes from the read callback, with a Content-Length;
       // the custom method turns it into PUT etc. without changing that.
       curl_easy_setopt(h, CURLOPT_POST, 1L);
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-                       static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(size));
       curl_easy_setopt(h, CURLOPT_READFUNCTION, read_body);
       curl_easy_setopt(h, CURLOPT_READDATA, &reader);
       curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, seek_body);

@@ -4,12 +4,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "lamtool/aws/sigv4.h"
 #include "lamtool/destination.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
+#include "lamtool/progress.h"
+#include "lamtool/stream.h"
 
 namespace lamtool::jobs::kinesis_put {
 
@@ -75,33 +78,17 @@ std::string parse_stream(const std::string& text) {
   return name;
 }
 
-std::vector<aws::KinesisRecord> read_records(std::string_view text, const std::string& source,
-                                             const Options& opts, std::vector<size_t>& lines) {
-  std::vector<aws::KinesisRecord> records;
-  size_t line_no = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (line.ends_with('\r')) line.remove_suffix(1);
-    if (line.empty()) continue;
-    std::string where =
-        fmt::format("{} line {}", source == "-" ? "stdin" : "'" + source + "'", line_no);
-    std::string key;
-    if (opts.partition_key) {
-      key = *opts.partition_key;
-    } else if (opts.partition_key_field) {
-      key = partition_key_from_field(line, *opts.partition_key_field, where);
-    } else {
-      key = aws::sha256_hex(line).substr(0, 32);
-    }
-    records.push_back({std::string(line), std::move(key)});
-    lines.push_back(line_no);
+aws::KinesisRecord make_record(std::string_view line, const std::string& where,
+                               const Options& opts) {
+  std::string key;
+  if (opts.partition_key) {
+    key = *opts.partition_key;
+  } else if (opts.partition_key_field) {
+    key = partition_key_from_field(line, *opts.partition_key_field, where);
+  } else {
+    key = aws::sha256_hex(line).substr(0, 32);
   }
-  return records;
+  return {std::string(line), std::move(key)};
 }
 
 Manifest run(Context& ctx, const Options& opts) {
@@ -110,39 +97,71 @@ Manifest run(Context& ctx, const Options& opts) {
   if (opts.partition_key && opts.partition_key->empty())
     throw UsageError("--partition-key must not be empty");
   std::string stream = parse_stream(opts.stream);
-  std::vector<size_t> lines;
-  std::string text = read_file(opts.in);
-  std::vector<aws::KinesisRecord> records = read_records(text, opts.in, opts, lines);
+  // Streamed: batches go out while the input is still being read, so memory holds one
+  // batch whatever the input's length. A line longer than a record may be is refused
+  // without being read whole.
+  InputStream in = InputStream::open(opts.in);
+  LineReader reader(in, aws::kKinesisMaxRecordBytes);
   Manifest m("kinesis put");
   m["stream"] = stream;
-  m["records"] = records.size();
+  size_t total = in.size().value_or(0);
+  ProgressBar bar("kinesis put", total, progress_enabled(ctx.log) && total >= kProgressMinBytes);
+  nlohmann::json failed = nlohmann::json::array();
+  std::unique_ptr<AtomicFile> failed_file;  // created at the first failure
+  auto on_failed = [&](const aws::KinesisRecord& record, size_t line, const aws::FailedRecord& f) {
+    bar.finish();  // an error line of its own; the bar comes back with the next record
+    failed.push_back({{"line", line}, {"error_code", f.error_code}});
+    if (opts.failed_out) {
+      if (!failed_file) failed_file = std::make_unique<AtomicFile>(*opts.failed_out);
+      failed_file->write(record.data);
+      failed_file->write("\n");
+    } else {
+      ctx.log.errorf("kinesis: record on line {} not delivered to '{}': {}: {}", line, stream,
+                     f.error_code, f.error_message);
+    }
+  };
+  aws::KinesisWriter writer(ctx.dry_run ? nullptr : &ctx.kinesis(), stream, on_failed);
+  try {
+    while (auto line = reader.next_line()) {
+      if (line->empty()) continue;
+      std::string where = in.at_line(reader.line_number());
+      writer.add(make_record(*line, where, opts), reader.line_number(), where);
+      bar.update(reader.bytes_consumed());
+      // The input paused (a pipe with nothing to read yet): send what is queued
+      // rather than hold it back until more arrives.
+      if (writer.queued() > 0 && !reader.line_ready() && !in.readable_now()) writer.flush();
+    }
+    writer.flush();
+  } catch (const DataError&) {
+    bar.finish();
+    const aws::PutRecordsResult& sent = writer.result();
+    if (sent.delivered > 0 || sent.calls > 0)
+      ctx.log.warningf("kinesis: {} records before the bad one were already delivered to '{}'",
+                       sent.delivered, stream);
+    throw;
+  }
+  bar.finish();
+  const aws::PutRecordsResult& r = writer.result();
+  m["records"] = r.records;
   if (ctx.dry_run) {
     m["dry_run"] = true;
-    m["batches"] = aws::plan_batches(records).size();
+    m["batches"] = writer.batches();
     return m;
   }
-  aws::PutRecordsResult r = ctx.kinesis().put_records(stream, records);
   m["delivered"] = r.delivered;
   m["calls"] = r.calls;
   m["possible_duplicates"] = r.possible_duplicates;
-  m["failed"] = nlohmann::json::array();
-  std::string failed_lines;
-  for (const aws::FailedRecord& f : r.failed) {
-    m["failed"].push_back({{"line", lines[f.index]}, {"error_code", f.error_code}});
-    failed_lines += records[f.index].data + "\n";
-    if (!opts.failed_out)
-      ctx.log.errorf("kinesis: record on line {} not delivered to '{}': {}: {}", lines[f.index],
-                     stream, f.error_code, f.error_message);
-  }
-  if (opts.failed_out && !r.failed.empty()) {
-    write_file_atomic(*opts.failed_out, failed_lines);
-    m.add_output(OutputRecord{*opts.failed_out, failed_lines.size(), "text/plain", false});
+  m["failed"] = std::move(failed);
+  if (failed_file) {
+    size_t bytes = failed_file->size();
+    failed_file->commit();
+    m.add_output(OutputRecord{*opts.failed_out, bytes, "text/plain", false});
     ctx.log.errorf("kinesis: {} of {} records not delivered to '{}'; their lines are in '{}'",
-                   r.failed.size(), records.size(), stream, *opts.failed_out);
+                   writer.failed(), r.records, stream, *opts.failed_out);
   }
-  ctx.log.debugf("kinesis: {} of {} records delivered to '{}' in {} calls", r.delivered,
-                 records.size(), stream, r.calls);
-  if (!r.failed.empty()) m.set_exit_code(exit_code::kTempFail);
+  ctx.log.debugf("kinesis: {} of {} records delivered to '{}' in {} calls", r.delivered, r.records,
+                 stream, r.calls);
+  if (writer.failed() > 0) m.set_exit_code(exit_code::kTempFail);
   return m;
 }
 

@@ -2,11 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <memory>
+
 #include "lamtool/content_type.h"
 #include "lamtool/destination.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
 #include "lamtool/parse.h"
+#include "lamtool/progress.h"
+#include "lamtool/stream.h"
 
 namespace lamtool::jobs {
 
@@ -77,13 +81,28 @@ Manifest run(Context& ctx, const Options& opts) {
     key += base_name(opts.file);
   }
   aws::PutOptions put = opts.put;
-  std::string bytes = read_file(opts.file);
-  OutputRecord out{fmt::format("s3://{}/{}", d.bucket, key), bytes.size(),
-                   put.content_type.empty() ? detect_content_type(bytes, key) : put.content_type,
-                   ctx.dry_run};
-  put.content_type = out.content_type;
-  if (!ctx.dry_run) {
-    aws::PutResult r = ctx.s3().put(d.bucket, key, bytes, put);
+  // Streamed: a file is read part by part as it is sent, never whole in memory.
+  InputStream in = InputStream::open(opts.file);
+  OutputRecord out{fmt::format("s3://{}/{}", d.bucket, key), 0, put.content_type, ctx.dry_run};
+  if (ctx.dry_run) {
+    std::string head(kContentTypeWindow, '\0');
+    head.resize(in.read_full(head));
+    out.bytes = head.size();
+    if (in.seekable()) {
+      out.bytes = *in.size();
+    } else {
+      char buf[65536];
+      while (size_t n = in.read(buf)) out.bytes += n;
+    }
+    if (out.content_type.empty()) out.content_type = detect_content_type(head, key);
+  } else {
+    size_t total = in.size().value_or(0);
+    ProgressBar bar("s3 put", total, progress_enabled(ctx.log) && total >= kProgressMinBytes);
+    put.on_progress = [&bar](size_t done) { bar.update(done); };
+    aws::PutResult r = ctx.s3().put(d.bucket, key, in, put);
+    bar.finish();
+    out.bytes = r.bytes;
+    out.content_type = r.content_type;
     ctx.log.debugf("s3: uploaded {} ({} bytes, {} parts, ETag {})", out.uri, r.bytes, r.parts,
                    r.etag);
   }
@@ -112,16 +131,32 @@ Manifest run(Context& ctx, const Options& opts) {
   if (out.empty()) out = "-";
   if (ctx.json && out == "-")
     throw UsageError("--json and output '-' both use stdout: name an output file");
-  aws::GetResult g = ctx.s3().get_object(bucket, key);
+  // Streamed: the body goes to the destination's temporary file (renamed into place
+  // once whole) or to stdout as it arrives.
+  std::unique_ptr<ProgressBar> bar;
+  const bool show = progress_enabled(ctx.log);
+  auto progress = [&bar, show](size_t done, size_t total) {
+    if (!bar && show && total >= kProgressMinBytes)
+      bar = std::make_unique<ProgressBar>("s3 get", total, true);
+    if (bar) bar->update(done);
+  };
+  aws::S3Client& s3 = ctx.s3();
+  aws::GetResult g;
+  size_t bytes = 0;
   if (out == "-") {
-    write_stdout(g.body);
+    g = s3.download(bucket, key, stdout_sink(progress));
+    bytes = g.bytes;
   } else {
-    write_file_atomic(out, g.body);
+    AtomicFile file(out);
+    g = s3.download(bucket, key, file_sink(file, progress));
+    bytes = file.size();
+    file.commit();
   }
-  ctx.log.debugf("s3: {} bytes from s3://{}/{} to {}", g.body.size(), bucket, key, out);
+  if (bar) bar->finish();
+  ctx.log.debugf("s3: {} bytes from s3://{}/{} to {}", bytes, bucket, key, out);
   Manifest m("s3 get");
   m["source"] = opts.uri;
-  m.add_output(OutputRecord{out, g.body.size(), g.content_type, false});
+  m.add_output(OutputRecord{out, bytes, g.content_type, false});
   return m;
 }
 

@@ -8,7 +8,8 @@ source "$LAMTOOL_SOURCE_DIR/tests/cli/aws_common.sh"
 
 bucket=$(unique_name alarm)
 check s3-mkbucket "$bucket"
-# LAMTOOL_NOW also signs the request, so it must be close to the proxy's clock.
+# LAMTOOL_NOW names the key (requests are signed with the real clock; a backdated
+# LAMTOOL_NOW is tested in aws-now-backdated.sh).
 now=$(date -u +%s)
 LAMTOOL_NOW=$(date -u -d "@$now" +%Y-%m-%dT%H:%M:%SZ)
 export LAMTOOL_NOW

@@ -23,10 +23,13 @@ trap 'for p in "${FAULT_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; chmod
 
 # start_fault_proxy NAME ARGS...: tests/servers/fault-proxy.js with ARGS; sets FAULT_URL
 # once it listens (bounded wait on its ready file).
-start_fault_proxy() {
-  local name=$1
-  shift
-  "$LAMTOOL_TEST_NODE" "$LAMTOOL_TEST_FAULT_PROXY" --ready-file "$WORK/$name.port" "$@" \
+start_fault_proxy() { start_node_proxy "$1" "$LAMTOOL_TEST_FAULT_PROXY" "${@:2}"; }
+# start_node_proxy NAME SCRIPT ARGS...: the same for any of tests/servers' proxies
+# (sigv4-proxy.js takes --ready-file too).
+start_node_proxy() {
+  local name=$1 script=$2
+  shift 2
+  "$LAMTOOL_TEST_NODE" "$script" --ready-file "$WORK/$name.port" "$@" \
     </dev/null >"$WORK/$name.log" 2>&1 &
   FAULT_PIDS+=($!)
   for _ in $(seq 1 100); do

@@ -9,7 +9,7 @@
 //
 //   node sigv4-proxy.js --service s3|kinesis --backend http://127.0.0.1:4568
 //        --key AKID:SECRET[:SESSION_TOKEN] [--key ...] [--region us-east-1]
-//        [--listen 127.0.0.1:0] [--ready-file FILE]
+//        [--listen 127.0.0.1:0] [--ready-file FILE] [--clock-offset SECONDS]
 
 const crypto = require('crypto');
 const http = require('http');
@@ -409,6 +409,12 @@ function parseArgs(argv) {
     if (value === undefined) throw new Error(`missing value for ${name}`);
     if (name === '--key') {
       parseKey(value, args.keys);
+    } else if (name === '--clock-offset') {
+      // This proxy's clock runs SECONDS ahead (negative: behind) of the machine's: a
+      // service whose clock disagrees with the client's, for skew tests.
+      const offset = Number(value);
+      if (!Number.isFinite(offset)) throw new Error(`--clock-offset wants seconds, got '${value}'`);
+      args.now = () => new Date(Date.now() + offset * 1000);
     } else if (['--service', '--region', '--listen', '--backend', '--ready-file'].includes(name)) {
       args[name.slice(2).replace('-f', 'F')] = value;
     } else {

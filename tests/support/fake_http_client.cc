@@ -33,6 +33,20 @@ void FakeHttpClient::set_handler(Handler handler) {
   script_->handler = std::move(handler);
 }
 
+namespace {
+
+// As a real client does: a 2xx body goes to the request's sink, if it has one.
+HttpResponse deliver(const HttpRequest& request, HttpResponse response) {
+  if (request.body_sink && response.status >= 200 && response.status <= 299) {
+    request.body_sink->begin(response.headers);
+    request.body_sink->write(response.body);
+    response.body.clear();
+  }
+  return response;
+}
+
+}  // namespace
+
 HttpResponse FakeHttpClient::send(const HttpRequest& request) {
   Handler handler;
   {
@@ -41,13 +55,13 @@ HttpResponse FakeHttpClient::send(const HttpRequest& request) {
     if (!script_->queue.empty()) {
       auto next = std::move(script_->queue.front());
       script_->queue.pop_front();
-      if (auto* r = std::get_if<HttpResponse>(&next)) return *r;
+      if (auto* r = std::get_if<HttpResponse>(&next)) return deliver(request, *r);
       throw NetworkError(std::get<std::string>(next));
     }
     handler = script_->handler;
   }
   if (!handler) throw std::logic_error("FakeHttpClient: no scripted answer for " + request.url);
-  return handler(request);
+  return deliver(request, handler(request));
 }
 
 std::vector<HttpRequest> FakeHttpClient::requests() const {

@@ -1,6 +1,7 @@
 #pragma once
 // A scripted HttpClient for unit tests: records every request and answers from a
-// queue of responses (or NetworkErrors), or from a handler function. Clients made by
+// queue of responses (or NetworkErrors), or from a handler function; a 2xx body goes
+// to the request's BodySink when it has one, as with the real client. Clients made by
 // factory() share one script and one log, so code that makes a client per thread can
 // be tested too. Thread-safe.
 

@@ -57,4 +57,13 @@ std::string endpoint_override(const Env& env, std::string_view service);
 /// following lines, which have no place in a one-line error.
 std::string error_message_line(std::string_view message);
 
+/// True when an AWS error refuses a request for its time being too far from the
+/// service's clock: S3 `RequestTimeTooSkewed`, or a signature "expired" / "not yet
+/// current" (Kinesis and the JSON services, as InvalidSignatureException).
+bool is_clock_skew_error(std::string_view code, std::string_view message);
+/// Appended to such an error's message.
+inline constexpr std::string_view kClockSkewHint =
+    "the clock is skewed: this machine's clock and the service's differ by more than 15 minutes "
+    "(requests are signed with the system clock, not LAMTOOL_NOW)";
+
 }  // namespace lamtool::aws

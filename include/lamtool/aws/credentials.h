@@ -78,6 +78,7 @@ struct EnvClientSetup {
   std::string endpoint;
   std::function<Credentials()> credentials;
 };
-EnvClientSetup client_setup_from_env(std::string_view service, const Clock& clock, Logger& log);
+/// Credential expiry is checked against real_clock().
+EnvClientSetup client_setup_from_env(std::string_view service, Logger& log);
 
 }  // namespace lamtool::aws

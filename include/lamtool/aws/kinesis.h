@@ -50,6 +50,9 @@ struct PutRecordsResult {
   /// Records sent again after an attempt whose outcome is unknown (no response or a
   /// 5xx): the stream may hold them twice.
   size_t possible_duplicates = 0;
+  /// A batch failed as a whole after the retries (the stream unreachable or throttled
+  /// throughout): later batches were not sent.
+  bool stopped = false;
 };
 
 /// A function that returns current credentials.
@@ -86,6 +89,47 @@ class KinesisClient {
   Logger& log_;
 };
 
+/// Sends records as they come (a stream of lines of any length) in PutRecords batches
+/// within the limits, so memory holds one batch. Once a batch fails as a whole
+/// (PutRecordsResult::stopped), later records are not sent but reported as failed
+/// with the code "NotSent", as put_records() does.
+class KinesisWriter {
+ public:
+  /// Told each record not delivered (in input order within a batch), with the `tag`
+  /// it was added with (a line number).
+  using OnFailed =
+      std::function<void(const KinesisRecord& record, size_t tag, const FailedRecord& why)>;
+
+  /// `client` null: count records and batches only (a dry run).
+  KinesisWriter(KinesisClient* client, std::string stream, OnFailed on_failed);
+  /// Queues `record` (checked first: DataError naming `where`, as check_record()),
+  /// sending the queued batch first when the record would not fit.
+  void add(KinesisRecord record, size_t tag, const std::string& where);
+  /// Sends what is queued (at the end, or when the input pauses).
+  void flush();
+  size_t queued() const { return batch_.size(); }
+  /// Totals so far: records added, delivered, calls, possible duplicates, failures
+  /// (FailedRecord::index counts records added, from 0).
+  const PutRecordsResult& result() const { return result_; }
+  size_t failed() const { return failed_; }
+  size_t batches() const { return batches_; }
+
+ private:
+  KinesisClient* client_;
+  std::string stream_;
+  OnFailed on_failed_;
+  std::vector<KinesisRecord> batch_;
+  std::vector<size_t> tags_;
+  size_t batch_bytes_ = 0;
+  PutRecordsResult result_;
+  size_t failed_ = 0;
+  size_t batches_ = 0;
+};
+
+/// DataError naming `where` when `record` breaks a PutRecords limit: empty or too long
+/// partition key, data and key over 1 MiB.
+void check_record(const KinesisRecord& record, const std::string& where);
+
 /// Splits records into PutRecords batches (indices into `records`) of at most
 /// kKinesisMaxRecords records and kKinesisMaxCallBytes bytes, in order.
 std::vector<std::vector<size_t>> plan_batches(std::span<const KinesisRecord> records);
@@ -94,7 +138,7 @@ std::vector<std::vector<size_t>> plan_batches(std::span<const KinesisRecord> rec
 std::string base64_encode(std::string_view bytes);
 
 /// A KinesisClient for this process (region, endpoint, credentials from the
-/// environment; libcurl transport).
-std::unique_ptr<KinesisClient> make_kinesis_client(const Clock& clock, Logger& log);
+/// environment; libcurl transport; requests signed with real_clock()).
+std::unique_ptr<KinesisClient> make_kinesis_client(Logger& log);
 
 }  // namespace lamtool::aws

@@ -18,6 +18,7 @@
 #include "lamtool/destination.h"
 #include "lamtool/http.h"
 #include "lamtool/log.h"
+#include "lamtool/stream.h"
 
 namespace lamtool::aws {
 
@@ -40,6 +41,10 @@ struct S3Options {
   int upload_threads = 4;
 };
 
+/// Bytes sent so far (after each part, and at the end); from any upload thread, one
+/// call at a time.
+using ProgressCallback = std::function<void(size_t done)>;
+
 struct PutOptions {
   std::string content_type;  ///< empty: detected from the bytes, then the key's extension
   std::string cache_control;
@@ -48,6 +53,7 @@ struct PutOptions {
   /// failed condition is a ServiceError naming `412 PreconditionFailed`.
   std::string if_match{};
   std::string if_none_match{};
+  ProgressCallback on_progress{};
 };
 
 struct PutResult {
@@ -58,9 +64,10 @@ struct PutResult {
 };
 
 struct GetResult {
-  std::string body;
+  std::string body;  ///< empty when the body went to a sink (S3Client::download)
   std::string content_type;
   std::string etag;
+  size_t bytes = 0;
 };
 
 struct HeadResult {
@@ -72,6 +79,10 @@ struct HeadResult {
 
 class S3Client final : public ObjectStore {
  public:
+  class PartFeed;
+  /// The body of the part at `offset`, `size` bytes long.
+  using MakeRange = std::function<std::shared_ptr<const BodySource>(size_t offset, size_t size)>;
+
   S3Client(S3Options options, CredentialSource credentials, HttpClientFactory http,
            const Clock& clock, Logger& log);
   ~S3Client() override;
@@ -81,7 +92,17 @@ class S3Client final : public ObjectStore {
                   const std::string& content_type) override;
   PutResult put(const std::string& bucket, const std::string& key, std::string_view bytes,
                 const PutOptions& options = {});
+  /// Uploads `in` from its position to its end without holding it in memory: one
+  /// PutObject up to the multipart threshold, else multipart with each part read from
+  /// the input as it is sent. A file (seekable) is read with pread per part, so a
+  /// retried part is read again and parts go in parallel; a pipe is read part by part,
+  /// at most upload_threads + 2 parts held at once. Content type detected as put() does.
+  PutResult put(const std::string& bucket, const std::string& key, InputStream& in,
+                const PutOptions& options = {});
   GetResult get_object(const std::string& bucket, const std::string& key);
+  /// GetObject with the body written to `sink` as it arrives (begun again on a retry).
+  GetResult download(const std::string& bucket, const std::string& key,
+                     std::shared_ptr<BodySink> sink);
   /// nullopt when the object does not exist.
   std::optional<HeadResult> head(const std::string& bucket, const std::string& key);
   /// A presigned GET URL valid for `expires_seconds` (1..604800).
@@ -98,10 +119,23 @@ class S3Client final : public ObjectStore {
   HttpResponse send(HttpClient& http, HttpRequest request, const Call& call,
                     std::string payload_hash = {});
   SigningParams signing_params();
-  PutResult put_multipart(const std::string& bucket, const std::string& key, std::string_view bytes,
-                          const std::vector<std::pair<std::string, std::string>>& headers);
+  std::vector<std::pair<std::string, std::string>> put_headers(const PutOptions& options,
+                                                               const std::string& content_type);
+  PutResult put_single(const std::string& bucket, const std::string& key, HttpRequest request,
+                       const PutOptions& options);
+  /// `total` bytes: one PutObject whose body `fill_single` sets, or multipart (above
+  /// the threshold, unless conditional) with parts `range(offset, size)`.
+  PutResult put_sized(const std::string& bucket, const std::string& key, const PutOptions& options,
+                      const std::string& type, size_t total, const MakeRange& range,
+                      const std::function<void(HttpRequest&)>& fill_single);
+  PutResult put_multipart(const std::string& bucket, const std::string& key, PartFeed& feed,
+                          const std::vector<std::pair<std::string, std::string>>& headers,
+                          const ProgressCallback& progress);
+  /// Sends the feed's parts from upload_threads threads; their ETags in part order.
+  /// `sent` counts the bytes of finished parts.
   std::vector<std::string> upload_parts(const std::string& url, const std::string& upload_id,
-                                        std::string_view bytes, const Call& call);
+                                        PartFeed& feed, const Call& call,
+                                        const ProgressCallback& progress, size_t& sent);
 
   S3Options options_;
   CredentialSource credentials_;
@@ -120,7 +154,8 @@ std::pair<std::string, std::string> parse_s3_error(std::string_view xml);
 [[noreturn]] void throw_s3_error(const std::string& what, const HttpResponse& response);
 
 /// An S3Client for this process: region, endpoint and credentials from the
-/// environment and shared files, libcurl transport. Logs the region's source with -v.
-std::unique_ptr<S3Client> make_s3_client(const Clock& clock, Logger& log);
+/// environment and shared files, libcurl transport, requests signed with real_clock()
+/// (not LAMTOOL_NOW). Logs the region's source with -v.
+std::unique_ptr<S3Client> make_s3_client(Logger& log);
 
 }  // namespace lamtool::aws

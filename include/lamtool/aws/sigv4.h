@@ -25,6 +25,8 @@ struct Credentials {
 
 /// Lower-case hex of SHA-256(data).
 std::string sha256_hex(std::string_view data);
+/// SHA-256 of a body read piece by piece (a multipart part in its file), lower-case hex.
+std::string sha256_hex(const BodySource& body);
 /// Raw HMAC-SHA256(key, data) bytes.
 std::string hmac_sha256(std::string_view key, std::string_view data);
 /// Lower-case hex of raw bytes.

@@ -22,16 +22,16 @@ struct Options {
 /// --stream, --partition-key, --partition-key-field, --in, --failed-out.
 void declare(FlagSink& flags, Options& opts);
 
-/// The records of `text`: one per non-empty line (a trailing '\r' dropped). The
-/// partition key is --partition-key, the line's JSON field --partition-key-field, or
-/// else the first 32 hex digits of the line's SHA-256. DataError names `source` and
-/// the line. `lines` receives each record's 1-based line number.
-std::vector<aws::KinesisRecord> read_records(std::string_view text, const std::string& source,
-                                             const Options& opts, std::vector<size_t>& lines);
+/// One input line as a record. The partition key is --partition-key, the line's JSON
+/// field --partition-key-field, or else the first 32 hex digits of the line's SHA-256.
+/// DataError names `where` ("'in.jsonl' line 3").
+aws::KinesisRecord make_record(std::string_view line, const std::string& where,
+                               const Options& opts);
 
-/// Sends the records (nothing under ctx.dry_run); reports each undelivered record on
-/// stderr, or writes their lines to --failed-out; the manifest's exit code is 75 when
-/// records remain undelivered.
+/// Reads the input line by line and sends PutRecords batches while it is still open
+/// (nothing under ctx.dry_run), so memory holds one batch; reports each undelivered
+/// record on stderr, or writes its line to --failed-out; the manifest's exit code is 75
+/// when records remain undelivered.
 Manifest run(Context& ctx, const Options& opts);
 
 /// The stream name of `NAME` or `kinesis://NAME`; UsageError when invalid.
