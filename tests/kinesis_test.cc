@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "fake_http_client.h"
+#include "lamtool/encoding.h"
 #include "lamtool/error.h"
 #include "lamtool/jobs/kinesis.h"
 #include "piped_stdin.h"

@@ -142,6 +142,11 @@ struct RetryPolicy {
   std::function<void(std::chrono::milliseconds)> sleep;
 };
 
+/// Waits before retry `k` (k = 1, 2, ...) as `policy` says: a uniformly random time in
+/// [0, min(cap, base * 2^(k-1))], through policy.sleep when set. For loops that decide
+/// retries themselves (Kinesis partial failures); send_with_retries() waits the same way.
+void backoff_wait(const RetryPolicy& policy, int k);
+
 /// Default retry test: 5xx and 429. Service clients pass their own (S3 SlowDown,
 /// Kinesis ProvisionedThroughputExceededException arrive as 503 and 400). Never
 /// retry 401/403.

@@ -4,11 +4,10 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
-#include <random>
-#include <thread>
 
 #include "lamtool/aws/config.h"
 #include "lamtool/aws/credentials.h"
+#include "lamtool/encoding.h"
 #include "lamtool/error.h"
 
 namespace lamtool::aws {
@@ -80,24 +79,6 @@ void check_records(std::span<const KinesisRecord> records) {
 
 }  // namespace
 
-std::string base64_encode(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  for (size_t i = 0; i < bytes.size(); i += 3) {
-    uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
-    if (i + 1 < bytes.size())
-      n |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
-    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
-  }
-  return out;
-}
-
 std::vector<std::vector<size_t>> plan_batches(std::span<const KinesisRecord> records) {
   std::vector<std::vector<size_t>> batches;
   size_t bytes = 0;
@@ -143,18 +124,7 @@ HttpRequest KinesisClient::build_request(const std::string& stream,
   return req;
 }
 
-void KinesisClient::wait(int retry) {
-  const RetryPolicy& p = options_.retry;
-  long long ceiling = std::min<long long>(p.cap.count(), p.base.count() << std::min(retry - 1, 30));
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::chrono::milliseconds delay{
-      std::uniform_int_distribution<long long>(0, std::max(0LL, ceiling))(rng)};
-  if (p.sleep) {
-    p.sleep(delay);
-  } else {
-    std::this_thread::sleep_for(delay);
-  }
-}
+void KinesisClient::wait(int retry) { backoff_wait(options_.retry, retry); }
 
 namespace {
 

@@ -3,6 +3,7 @@
 #include "lamtool/error.h"
 #include "lamtool/events.h"
 #include "lamtool/fs.h"
+#include "lamtool/parse.h"
 
 namespace lamtool {
 
@@ -19,13 +20,6 @@ std::string parse_error_text(const json::parse_error& e) {
   else if (auto q = what.find("] "); q != std::string_view::npos)
     what.remove_prefix(q + 2);
   return std::string(what);
-}
-
-std::string_view trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
 }
 
 std::string field_path(std::string_view where, std::string_view field) {

@@ -36,15 +36,16 @@ std::chrono::milliseconds jittered_delay(const RetryPolicy& policy, int k) {
   return std::chrono::milliseconds{pick(rng)};
 }
 
-void wait(const RetryPolicy& policy, std::chrono::milliseconds delay) {
+}  // namespace
+
+void backoff_wait(const RetryPolicy& policy, int k) {
+  std::chrono::milliseconds delay = jittered_delay(policy, k);
   if (policy.sleep) {
     policy.sleep(delay);
   } else {
     std::this_thread::sleep_for(delay);
   }
 }
-
-}  // namespace
 
 HttpResponse send_with_retries(
     HttpClient& client, const HttpRequest& request, const RetryPolicy& policy,
@@ -66,7 +67,7 @@ HttpResponse send_with_retries(
       why = e.what();
     }
     if (on_retry) on_retry(attempt, why);
-    wait(policy, jittered_delay(policy, attempt));
+    backoff_wait(policy, attempt);
   }
 }
 

@@ -134,9 +134,6 @@ void check_record(const KinesisRecord& record, const std::string& where);
 /// kKinesisMaxRecords records and kKinesisMaxCallBytes bytes, in order.
 std::vector<std::vector<size_t>> plan_batches(std::span<const KinesisRecord> records);
 
-/// Standard base64 with padding.
-std::string base64_encode(std::string_view bytes);
-
 /// A KinesisClient for this process (region, endpoint, credentials from the
 /// environment; libcurl transport; requests signed with real_clock()).
 std::unique_ptr<KinesisClient> make_kinesis_client(Logger& log);
