@@ -9,10 +9,11 @@
 namespace lamtool::render {
 
 /// libpng/zlib settings. The defaults were picked by measurement on the shot maps
-/// (see png.cc): no filtering and zlib level 3.
+/// (see png.cc): no filtering, zlib level 3 and memory level 7.
 struct PngOptions {
   int filters = 0x08;  // PNG_FILTER_NONE; any mask of libpng's PNG_FILTER_* values
   int level = 3;       // zlib level 0-9
+  int mem_level = 7;   // zlib memLevel 1-9: hash table of 2^(mem_level + 7) entries
   int strategy = 0;    // Z_DEFAULT_STRATEGY, or Z_FILTERED, Z_RLE, ...
 };
 
