@@ -62,18 +62,28 @@ std::optional<Eigen::MatrixXd> sum_low_rank(const Points& pts, const Eigen::Vect
   const double xc = 0.5 * (e.x0 + e.x1), yc = 0.5 * (e.y0 + e.y1);
   const Eigen::Index n = pts.size();
 
-  // 1. The exponents, and the bound that keeps every factor finite and normal.
-  Eigen::MatrixXd ea, eb;
-  double worst_a = fill_exponents(ea, n, grid.nx, [&](Eigen::Index p, int i) {
+  // 1. The exponents, and the bound that keeps every factor finite and normal. Their
+  //    values at the grid's edges alone (4n of them) bound it from below, which turns
+  //    down a kernel too narrow before the n (nx + ny) are filled.
+  auto exp_a = [&](Eigen::Index p, int i) {
     double u = grid.x(i) - pts.x[p];
     return -k * u * u + m * (pts.y[p] - yc) * u;
-  });
-  double worst_b = fill_exponents(eb, n, grid.ny, [&](Eigen::Index p, int j) {
+  };
+  auto exp_b = [&](Eigen::Index p, int j) {
     double v = grid.y(j) - pts.y[p];
     return -s * v * v + m * (pts.x[p] - xc) * (grid.y(j) - yc);
-  });
+  };
   double worst_e = std::abs(m) * std::max(std::abs(e.x0 - xc), std::abs(e.x1 - xc)) *
                    std::max(std::abs(e.y0 - yc), std::abs(e.y1 - yc));
+  double edge_a = 0, edge_b = 0;
+  for (Eigen::Index p = 0; p < n; ++p) {
+    edge_a = std::max({edge_a, std::abs(exp_a(p, 0)), std::abs(exp_a(p, grid.nx - 1))});
+    edge_b = std::max({edge_b, std::abs(exp_b(p, 0)), std::abs(exp_b(p, grid.ny - 1))});
+  }
+  if (!(edge_a + edge_b + worst_e < kMaxExponent)) return std::nullopt;
+  Eigen::MatrixXd ea, eb;
+  double worst_a = fill_exponents(ea, n, grid.nx, exp_a);
+  double worst_b = fill_exponents(eb, n, grid.ny, exp_b);
   if (!(worst_a + worst_b + worst_e < kMaxExponent)) return std::nullopt;
 
   // 2. sum_p w_p B_p(y) A_p(x) for every node, as one product.
