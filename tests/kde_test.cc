@@ -264,6 +264,31 @@ TEST(Kde, FftMatchesExactOnDefaultRinkGrid) {
   EXPECT_LT(max_abs_diff(exact.density, fft.density), 0.01 * exact.density.maxCoeff());
 }
 
+TEST(Kde, FftOfFewPointsWithWideKernelsIsExact) {
+  // A shot map's case: 30 points in one half of the rink, Scott's factor, the rink
+  // grid. The fft evaluator sums kernels this wide whole, as one matrix product, so it
+  // agrees with the exact evaluator to rounding, far tails included (the rule of
+  // ExactMatchesScipyTo1e9Relative); a sum cut at 5 sigma would miss up to 4e-6 of a
+  // kernel's peak there.
+  Points p = normal_points(30, 5, 15, 12, 0.4);
+  p.x.array() += 60;
+  Result exact = run(p, Method::kExact);
+  Result fft = run(p, Method::kFft);
+  EXPECT_TRUE(fft.flags() & kde::kDirectSum);
+  const double floor = 1e-10 * exact.density.maxCoeff();
+  for (Eigen::Index j = 0; j < exact.density.rows(); ++j)
+    for (Eigen::Index i = 0; i < exact.density.cols(); ++i)
+      ASSERT_LE(std::abs(fft.density(j, i) - exact.density(j, i)),
+                1e-9 * std::max(exact.density(j, i), floor))
+          << "row " << j << " col " << i;
+  // The original's --bw 0.2 makes kernels too narrow for that: summed to 5 sigma.
+  Result narrow = run(p, Method::kFft, {}, 0.2);
+  Result narrow_exact = run(p, Method::kExact, {}, 0.2);
+  EXPECT_TRUE(narrow.flags() & kde::kDirectSum);
+  EXPECT_LT(max_abs_diff(narrow.density, narrow_exact.density),
+            1e-5 * narrow_exact.density.maxCoeff());
+}
+
 TEST(Kde, KernelFarWiderThanGridStaysBounded) {
   // Points a million feet apart: the fft evaluator must not size a binning grid for a
   // kernel that reaches millions of cells; it sums directly and agrees with exact.

@@ -86,7 +86,7 @@ enum Flag : unsigned {
   kTooFewPoints = 1U << 1,        ///< one point: no covariance, fallback kernel
   kSingularCovariance = 1U << 2,  ///< collinear or coincident points: fallback kernel
   kFallbackKernel = 1U << 3,      ///< the isotropic fallback kernel was used
-  kDirectSum = 1U << 4,           ///< fft: kernel narrower than the grid, summed directly
+  kDirectSum = 1U << 4,           ///< fft: few points or a narrow kernel, summed directly
 };
 
 /// What the estimate used and produced.
@@ -131,9 +131,11 @@ Eigen::MatrixXd evaluate_exact(const Points& pts, const Eigen::VectorXd& w,
 /// FFT evaluation: linear binning and convolution with the kernel by FFT (error below
 /// 1% of the peak); same arguments as evaluate_exact. The binning grid is refined
 /// so that the kernel spans at least 6 binning cells per axis. When that would take
-/// more than 64 binning cells per grid cell, or when few points make it cheaper, each
-/// kernel is instead summed directly over the nodes within kKernelReachSigmas
-/// (Mahalanobis) of its point, and kDirectSum is set in `*flags`.
+/// more than 64 binning cells per grid cell, or when few points make it cheaper, the
+/// kernels are instead summed directly, and kDirectSum is set in `*flags`: whole, as
+/// one matrix product, when they are wide enough against the grid (exact like
+/// evaluate_exact), otherwise each over the nodes within kKernelReachSigmas
+/// (Mahalanobis) of its point.
 Eigen::MatrixXd evaluate_fft(const Points& pts, const Eigen::VectorXd& w,
                              const Eigen::Matrix2d& cov, const GridSpec& grid,
                              unsigned* flags = nullptr);

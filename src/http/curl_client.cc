@@ -1,7 +1,7 @@
 // libcurl behind HttpClient: one easy handle per client, reset per request so the
 // connection cache survives while no option leaks from one request into the next.
+// libcurl itself is opened on the first request (http/curl_library.h).
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,13 +10,14 @@
 #include <cstring>
 #include <exception>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 
+#include "http/curl_library.h"
 #include "lamtool/error.h"
 #include "lamtool/http.h"
 #include "lamtool/log.h"
+#include "lamtool/parse.h"
 
 namespace lamtool {
 
@@ -97,20 +98,13 @@ std::string redact_url(std::string_view url) {
 
 namespace {
 
-void global_init_once() {
-  static std::once_flag flag;
-  static CURLcode result = CURLE_OK;
-  std::call_once(flag, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  if (result != CURLE_OK) {
-    throw NetworkError(fmt::format("cannot initialise libcurl: {}", curl_easy_strerror(result)));
-  }
-}
+const CurlLibrary& lib() { return curl_library(); }
 
 struct EasyDeleter {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+  void operator()(CURL* handle) const { lib().easy_cleanup(handle); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  void operator()(curl_slist* list) const { lib().slist_free_all(list); }
 };
 using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
@@ -130,7 +124,7 @@ struct BodyWriter {
     if (decided) return;
     decided = true;
     long status = 0;
-    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+    lib().easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
     to_sink = sink != nullptr && status >= 200 && status <= 299;
     if (to_sink) sink->begin(response->headers);
   }
@@ -150,15 +144,6 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
     return 0;
   }
   return size * count;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
 }
 
 // One header line per call. A status line starts a new header block (after a 1xx
@@ -228,15 +213,15 @@ bool has_header(const HttpRequest& request, std::string_view name) {
 
 class CurlHttpClient : public HttpClient {
  public:
-  explicit CurlHttpClient(const HttpClientOptions& options) : options_(options) {
-    global_init_once();
-    easy_.reset(curl_easy_init());
-    if (!easy_) throw NetworkError("cannot create a libcurl handle");
-  }
+  explicit CurlHttpClient(const HttpClientOptions& options) : options_(options) {}
 
   HttpResponse send(const HttpRequest& request) override {
+    if (!easy_) {
+      easy_.reset(lib().easy_init());
+      if (!easy_) throw NetworkError("cannot create a libcurl handle");
+    }
     CURL* h = easy_.get();
-    curl_easy_reset(h);
+    lib().easy_reset(h);
     HttpResponse response;
     char error_buffer[CURL_ERROR_SIZE] = {};
     Slist headers = header_list(request);
@@ -245,16 +230,16 @@ class CurlHttpClient : public HttpClient {
         .handle = h, .response = &response, .sink = request.body_sink.get(), .error = {}};
     set_common(h, request, error_buffer);
     set_method(h, request, reader);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &writer);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
-    CURLcode rc = curl_easy_perform(h);
+    lib().easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+    lib().easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    lib().easy_setopt(h, CURLOPT_WRITEDATA, &writer);
+    lib().easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    lib().easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
+    CURLcode rc = lib().easy_perform(h);
     if (reader.error) std::rethrow_exception(reader.error);
     if (writer.error) std::rethrow_exception(writer.error);
     if (rc != CURLE_OK) throw_network_error(request, rc, error_buffer);
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+    lib().easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
     if (request.method != "HEAD") writer.decide();  // an empty 2xx body still begins
     response.resent = reader.resent;
     return response;
@@ -262,23 +247,23 @@ class CurlHttpClient : public HttpClient {
 
  private:
   void set_common(CURL* h, const HttpRequest& request, char* error_buffer) const {
-    curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+    lib().easy_setopt(h, CURLOPT_URL, request.url.c_str());
+    lib().easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    lib().easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
+    lib().easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                      static_cast<long>(options_.connect_timeout.count()));
+    lib().easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
     if (request.timeout.count() == 0) {
-      curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-      curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 30L);
+      lib().easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+      lib().easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 30L);
     }
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    lib().easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     // Send the path as signed: S3 keys may hold "./" or "../", which curl would squash.
-    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
+    lib().easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
     // Only http(s), also when a server redirects (we never follow, but be explicit).
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    lib().easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     if (!has_header(request, "User-Agent")) {
-      curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
+      lib().easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
     }
   }
 
@@ -286,21 +271,21 @@ class CurlHttpClient : public HttpClient {
     const std::string& m = request.method;
     const size_t size = reader.size();
     if (m == "GET" && size == 0) {
-      curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+      lib().easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else if (m == "HEAD") {
-      curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+      lib().easy_setopt(h, CURLOPT_NOBODY, 1L);
     } else if (size > 0 || m == "POST" || m == "PUT" || m == "PATCH") {
       // A POST of POSTFIELDSIZE bytes from the read callback, with a Content-Length;
       // the custom method turns it into PUT etc. without changing that.
-      curl_easy_setopt(h, CURLOPT_POST, 1L);
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(size));
-      curl_easy_setopt(h, CURLOPT_READFUNCTION, read_body);
-      curl_easy_setopt(h, CURLOPT_READDATA, &reader);
-      curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, seek_body);
-      curl_easy_setopt(h, CURLOPT_SEEKDATA, &reader);
-      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m.c_str());
+      lib().easy_setopt(h, CURLOPT_POST, 1L);
+      lib().easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(size));
+      lib().easy_setopt(h, CURLOPT_READFUNCTION, read_body);
+      lib().easy_setopt(h, CURLOPT_READDATA, &reader);
+      lib().easy_setopt(h, CURLOPT_SEEKFUNCTION, seek_body);
+      lib().easy_setopt(h, CURLOPT_SEEKDATA, &reader);
+      lib().easy_setopt(h, CURLOPT_CUSTOMREQUEST, m.c_str());
     } else {
-      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m.c_str());
+      lib().easy_setopt(h, CURLOPT_CUSTOMREQUEST, m.c_str());
     }
   }
 
@@ -309,7 +294,7 @@ class CurlHttpClient : public HttpClient {
   static Slist header_list(const HttpRequest& request) {
     Slist list;
     auto append = [&](const std::string& line) {
-      curl_slist* next = curl_slist_append(list.get(), line.c_str());
+      curl_slist* next = lib().slist_append(list.get(), line.c_str());
       if (!next) throw NetworkError("cannot build the request header list: out of memory");
       static_cast<void>(list.release());
       list.reset(next);
@@ -326,7 +311,7 @@ class CurlHttpClient : public HttpClient {
 
   [[noreturn]] static void throw_network_error(const HttpRequest& request, CURLcode rc,
                                                const char* error_buffer) {
-    std::string detail = curl_easy_strerror(rc);
+    std::string detail = lib().easy_strerror(rc);
     if (error_buffer[0] != '\0') detail += fmt::format(" ({})", redact(error_buffer));
     throw NetworkError(
         fmt::format("no response to {} '{}': {}", request.method, redact_url(request.url), detail));

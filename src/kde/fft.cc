@@ -270,10 +270,21 @@ Eigen::MatrixXd evaluate_fft(const Points& pts, const Eigen::VectorXd& w,
   // ~2 per binning node and log2 level for the transforms, ~20 per binned point
   // (scattered writes); ~80 per grid row a point touches (three exp() calls) and ~1.5
   // per directly summed term (exact.cc's recurrence).
+  // The low-rank product: ~5 per exp() of n (nx + ny) factors, ~0.2 per multiply-add
+  // of n nx ny.
   double rows = std::min(2 * reach_y + 1, static_cast<double>(grid.ny));
   double fft_cost = 2.0 * f * std::log2(f) + 20.0 * n;
   double direct_cost = n * (80.0 * rows + 1.5 * touched);
-  if (rx * ry > kMaxRefineArea || f > kMaxBinningNodes || direct_cost < fft_cost) {
+  double nodes = static_cast<double>(grid.nx) * grid.ny;
+  double low_rank_cost = n * (5.0 * (grid.nx + grid.ny) + 0.2 * nodes);
+  bool binning_too_big = rx * ry > kMaxRefineArea || f > kMaxBinningNodes;
+  if (low_rank_cost < direct_cost && (binning_too_big || low_rank_cost < fft_cost)) {
+    if (auto sum = detail::sum_low_rank(pts, w, cov, grid)) {
+      if (flags) *flags |= kDirectSum;
+      return *std::move(sum);
+    }
+  }
+  if (binning_too_big || direct_cost < fft_cost) {
     if (flags) *flags |= kDirectSum;
     return detail::sum_kernels(pts, w, cov, grid, 0.5 * r * r);
   }

@@ -6,6 +6,10 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "lamtool/clock.h"
 #include "lamtool/error.h"
@@ -182,9 +186,100 @@ Game finish_game(ParsedFile parsed, const std::string& source, const ParseOption
 
 }  // namespace detail
 
+namespace {
+
+// Every object key that apiweb.cc and statsapi.cc read, at whatever depth: a parser that
+// reads another must add it here. Sorted, for binary search.
+// clang-format off
+constexpr std::string_view kReadKeys[] = {
+    "abbrev", "abbreviation", "about", "abstractGameState", "allPlays", "away", "awayTeam",
+    "coordinates", "currentPeriod", "dateTime", "datetime", "default", "details", "eventId",
+    "eventOwnerTeamId", "eventTypeId", "game", "gameData", "gameDate", "gameState", "gameType",
+    "goals", "home", "homeTeam", "homeTeamDefendingSide", "id", "linescore", "liveData", "name",
+    "num", "number", "offset", "period", "periodDescriptor", "periodType", "periods", "pk",
+    "plays", "result", "rinkSide", "score", "situationCode", "status", "team", "teams",
+    "timeZone", "triCode", "type", "typeDescKey", "venue", "x", "xCoord", "y", "yCoord"
+};
+// clang-format on
+
+// A DOM of only the members named in kReadKeys, built from nlohmann's SAX events. A
+// play-by-play is mostly what no parser reads (rosters, clocks, player ids,
+// descriptions), and building that was most of the time spent parsing; here the values
+// of other members are skipped as they are read. (A parse callback would not do: it
+// drops values only after building them.)
+class ReadKeysDom {
+ public:
+  using json = nlohmann::json;
+  explicit ReadKeysDom(json& root) : root_(root) {}
+
+  bool null() { return value(nullptr); }
+  bool boolean(bool v) { return value(v); }
+  bool number_integer(json::number_integer_t v) { return value(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return value(v); }
+  bool number_float(json::number_float_t v, const json::string_t& /*text*/) { return value(v); }
+  bool string(json::string_t& v) { return value(std::move(v)); }
+  bool binary(json::binary_t& v) { return value(std::move(v)); }
+  bool start_object(std::size_t /*size*/) { return open(json::value_t::object); }
+  bool start_array(std::size_t /*size*/) { return open(json::value_t::array); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool key(json::string_t& k) {
+    keep_key_ = skipping_ == 0 &&
+                std::binary_search(std::begin(kReadKeys), std::end(kReadKeys), std::string_view(k));
+    if (keep_key_) key_ = std::move(k);
+    return true;
+  }
+  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
+                   const json::exception& /*error*/) {
+    return false;
+  }
+
+ private:
+  // Where the next value goes, or nullptr when it is skipped. An open container's own
+  // parent is not written to until it closes, so the pointers on open_ stay valid.
+  json* slot() {
+    if (skipping_ > 0) return nullptr;
+    if (open_.empty()) return &root_;
+    json* parent = open_.back();
+    if (parent->is_array()) return &parent->emplace_back();
+    return keep_key_ ? &(*parent)[key_] : nullptr;
+  }
+  template <typename Value>
+  bool value(Value&& v) {
+    if (json* s = slot()) *s = json(std::forward<Value>(v));
+    return true;
+  }
+  bool open(json::value_t type) {
+    json* s = slot();
+    if (s == nullptr) {
+      ++skipping_;
+    } else {
+      *s = json(type);
+      open_.push_back(s);
+    }
+    return true;
+  }
+  bool close() {
+    if (skipping_ > 0)
+      --skipping_;
+    else
+      open_.pop_back();
+    return true;
+  }
+
+  json& root_;
+  std::vector<json*> open_;  // the containers being filled, innermost last
+  int skipping_ = 0;         // depth inside a skipped value
+  bool keep_key_ = false;
+  std::string key_;
+};
+
+}  // namespace
+
 Game parse_game(std::string_view text, const std::string& source, const ParseOptions& options) {
-  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-  if (doc.is_discarded()) {
+  nlohmann::json doc;
+  ReadKeysDom dom(doc);
+  if (!nlohmann::json::sax_parse(text, &dom)) {
     // Parse again with exceptions for the position of the error.
     try {
       doc = nlohmann::json::parse(text);

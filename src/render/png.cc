@@ -1,77 +1,52 @@
 #include "render/png.h"
 
 #include <fmt/format.h>
-#include <png.h>
+#include <libdeflate.h>
 
-#include <csetjmp>
 #include <cstdint>
-#include <cstring>
-#include <new>
-#include <vector>
+#include <limits>
+#include <memory>
 
 #include "lamtool/error.h"
 
-// The defaults in png.h were measured on the four bundled games at 1200 x 600 (an RGB24
-// surface; valgrind instruction counts of one encode, bytes of each picture):
+// The defaults were measured on the four bundled games at 1200 x 600 (an RGB24 surface;
+// valgrind instruction counts of one encode, bytes of each picture):
 //   Cairo's writer (all filters adaptive, zlib 6)  360 M Ir   150-161 kB
-//   NONE, zlib 3                                    71 M Ir   154-162 kB (+2.5%)
-//   NONE, zlib 1 / 2                                70 M Ir   +6% / +4.5%
-//   NONE, zlib 4 (deflate_slow from here on)       127 M Ir   -3%
-//   SUB, zlib 2                                     87 M Ir   +23%
-//   UP, zlib 3                                      86 M Ir   +12%
+//   libpng, NONE, zlib 3                            71 M Ir   154-162 kB (+2.5%)
+//   libpng, NONE, zlib 1 / 2                        70 M Ir   +6% / +4.5%
+//   libpng, NONE, zlib 4 (deflate_slow from here)  127 M Ir   -3%
+//   libpng, SUB, zlib 2                             87 M Ir   +23%
+//   libpng, UP, zlib 3                              86 M Ir   +12%
 // Presumably flat fills repeat exactly along a row, which deflate finds unaided, while a
-// filter turns the antialiased edges into noise. Level 3 is the last of zlib's fast levels.
+// filter turns the antialiased edges into noise. zlib then spent a third of its time
+// sliding its hash table along the window; libdeflate compresses the whole picture in
+// one call. Its compressor alone on the raw rows of one of those maps, against zlib's:
+//   zlib 3, memLevel 8 (libpng's)   65 M Ir   153,384 bytes
+//   libdeflate 1                    39 M Ir   149,046 bytes
+//   libdeflate 2 / 3                56 M Ir   145,564 / 145,155 bytes
+//   libdeflate 6                    70 M Ir   141,527 bytes
+// So: no filter and libdeflate level 1, with the PNG container (a few chunks) written
+// here rather than by libpng, which only streamed rows into zlib.
 
 namespace lamtool::render {
 namespace {
 
-// libpng reports errors by longjmp; the handler keeps the message for the exception.
-struct ErrorState {
-  std::jmp_buf jump;
-  char message[200] = {};
+struct CompressorDeleter {
+  void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
 };
 
-[[noreturn]] void on_error(png_structp png, png_const_charp message) {
-  auto* state = static_cast<ErrorState*>(png_get_error_ptr(png));
-  std::strncpy(state->message, message, sizeof state->message - 1);
-  std::longjmp(state->jump, 1);
+void put_u32(std::string& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xff);
 }
 
-void on_warning(png_structp, png_const_charp) {}
-
-void on_write(png_structp png, png_bytep data, png_size_t length) {
-  auto* out = static_cast<std::string*>(png_get_io_ptr(png));
-  try {
-    out->append(reinterpret_cast<const char*>(data), length);
-  } catch (const std::bad_alloc&) {
-    png_error(png, "out of memory");
-  }
+// A chunk: length, type, data, CRC-32 of type and data.
+void put_chunk(std::string& out, const char* type, const void* data, std::size_t size) {
+  put_u32(out, static_cast<std::uint32_t>(size));
+  std::size_t start = out.size();
+  out.append(type, 4);
+  out.append(static_cast<const char*>(data), size);
+  put_u32(out, libdeflate_crc32(0, out.data() + start, size + 4));
 }
-
-void on_flush(png_structp) {}
-
-// Owns the libpng write structures.
-class PngWrite {
- public:
-  explicit PngWrite(ErrorState& state)
-      : png_(png_create_write_struct(PNG_LIBPNG_VER_STRING, &state, on_error, on_warning)) {
-    if (png_ == nullptr) throw IoError("png encoding failed: cannot create libpng writer");
-    info_ = png_create_info_struct(png_);
-    if (info_ == nullptr) {
-      png_destroy_write_struct(&png_, nullptr);
-      throw IoError("png encoding failed: cannot create libpng info");
-    }
-  }
-  PngWrite(const PngWrite&) = delete;
-  PngWrite& operator=(const PngWrite&) = delete;
-  ~PngWrite() { png_destroy_write_struct(&png_, &info_); }
-  png_structp png() const { return png_; }
-  png_infop info() const { return info_; }
-
- private:
-  png_structp png_ = nullptr;
-  png_infop info_ = nullptr;
-};
 
 // One row of an RGB24 surface (native-endian 32-bit pixels, top byte unused) as RGB bytes.
 void convert_row(const unsigned char* src, int width, std::uint8_t* dst) {
@@ -89,26 +64,16 @@ struct Picture {
   int width, height, stride;
 };
 
-// The part that libpng may leave by longjmp: only trivially destructible locals here, the
-// buffers are owned by the caller. Returns false on a libpng error.
-bool encode(const PngWrite& w, ErrorState& state, const Picture& pic, const PngOptions& opt,
-            std::string& out, std::uint8_t* row) {
-  if (setjmp(state.jump) != 0) return false;
-  png_structp png = w.png();
-  png_set_write_fn(png, &out, on_write, on_flush);
-  png_set_IHDR(png, w.info(), static_cast<png_uint_32>(pic.width),
-               static_cast<png_uint_32>(pic.height), 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  png_set_filter(png, PNG_FILTER_TYPE_BASE, opt.filters);
-  png_set_compression_level(png, opt.level);
-  png_set_compression_strategy(png, opt.strategy);
-  png_write_info(png, w.info());
+// The image data as PNG filters it: each row is filter type 0 (none), then its RGB bytes.
+std::unique_ptr<std::uint8_t[]> filtered_rows(const Picture& pic, std::size_t row_bytes) {
+  auto raw = std::make_unique_for_overwrite<std::uint8_t[]>(row_bytes *
+                                                            static_cast<std::size_t>(pic.height));
   for (int y = 0; y < pic.height; ++y) {
-    convert_row(pic.data + static_cast<std::ptrdiff_t>(y) * pic.stride, pic.width, row);
-    png_write_row(png, row);
+    std::uint8_t* row = raw.get() + static_cast<std::size_t>(y) * row_bytes;
+    row[0] = 0;
+    convert_row(pic.data + static_cast<std::ptrdiff_t>(y) * pic.stride, pic.width, row + 1);
   }
-  png_write_end(png, nullptr);
-  return true;
+  return raw;
 }
 
 }  // namespace
@@ -123,15 +88,31 @@ std::string png_bytes(cairo_surface_t* surface, const PngOptions& options) {
   if (pic.data == nullptr || pic.width <= 0 || pic.height <= 0) {
     throw IoError("png encoding failed: empty image surface");
   }
-  std::vector<std::uint8_t> row(static_cast<std::size_t>(pic.width) * 3);
-  std::string out;
-  // About 0.2 bytes a pixel for our pictures; one reservation saves the regrowth copies.
-  out.reserve(static_cast<std::size_t>(pic.width) * static_cast<std::size_t>(pic.height) / 4);
-  ErrorState state;
-  PngWrite writer(state);
-  if (!encode(writer, state, pic, options, out, row.data())) {
-    throw IoError(fmt::format("png encoding failed: {}", state.message));
+  // 1. The rows, compressed as one zlib stream. The output buffer is only written as far
+  //    as the stream goes, so its pages beyond are never touched.
+  const std::size_t row_bytes = 1 + 3 * static_cast<std::size_t>(pic.width);
+  const std::size_t raw_size = row_bytes * static_cast<std::size_t>(pic.height);
+  auto raw = filtered_rows(pic, row_bytes);
+  std::unique_ptr<libdeflate_compressor, CompressorDeleter> compressor(
+      libdeflate_alloc_compressor(options.level));
+  if (!compressor) throw IoError("png encoding failed: cannot create a libdeflate compressor");
+  const std::size_t bound = libdeflate_zlib_compress_bound(compressor.get(), raw_size);
+  auto stream = std::make_unique_for_overwrite<std::uint8_t[]>(bound);
+  const std::size_t stream_size =
+      libdeflate_zlib_compress(compressor.get(), raw.get(), raw_size, stream.get(), bound);
+  if (stream_size == 0 || stream_size > std::numeric_limits<std::int32_t>::max()) {
+    throw IoError("png encoding failed: the compressed image does not fit one chunk");
   }
+  // 2. Signature, header (8-bit RGB, no interlace), the data, end.
+  std::string out("\x89PNG\r\n\x1a\n", 8);
+  out.reserve(8 + 25 + 12 + stream_size + 12);
+  std::string header;
+  put_u32(header, static_cast<std::uint32_t>(pic.width));
+  put_u32(header, static_cast<std::uint32_t>(pic.height));
+  header += std::string("\x08\x02\x00\x00\x00", 5);  // depth 8, RGB, deflate, filter 0, none
+  put_chunk(out, "IHDR", header.data(), header.size());
+  put_chunk(out, "IDAT", stream.get(), stream_size);
+  put_chunk(out, "IEND", nullptr, 0);
   return out;
 }
 

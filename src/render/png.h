@@ -1,6 +1,6 @@
 #pragma once
-// PNG encoding of Cairo image surfaces through libpng, with the filter and zlib settings
-// chosen for flat-colour charts (Cairo's own writer uses libpng's slow defaults).
+// PNG encoding of Cairo image surfaces: unfiltered rows compressed by libdeflate, the
+// settings chosen for flat-colour charts (Cairo's own writer uses libpng's slow defaults).
 
 #include <cairo.h>
 
@@ -8,16 +8,14 @@
 
 namespace lamtool::render {
 
-/// libpng/zlib settings. The defaults were picked by measurement on the shot maps
-/// (see png.cc): no filtering and zlib level 3.
+/// Encoder settings. The default was picked by measurement on the shot maps (see
+/// png.cc): libdeflate level 1.
 struct PngOptions {
-  int filters = 0x08;  // PNG_FILTER_NONE; any mask of libpng's PNG_FILTER_* values
-  int level = 3;       // zlib level 0-9
-  int strategy = 0;    // Z_DEFAULT_STRATEGY, or Z_FILTERED, Z_RLE, ...
+  int level = 1;  // libdeflate level 0-12
 };
 
 /// Encodes an opaque picture, an RGB24 image surface, as 8-bit RGB PNG bytes. Throws
-/// IoError for any other kind of surface or if libpng fails.
+/// IoError for any other kind of surface or if compression fails.
 std::string png_bytes(cairo_surface_t* surface, const PngOptions& options = {});
 
 }  // namespace lamtool::render

@@ -155,6 +155,12 @@ void outline_path(cairo_t* cr) {
   cairo_close_path(cr);
 }
 
+void outside_path(cairo_t* cr, double margin) {
+  cairo_rectangle(cr, -kHalfLength - margin, -kHalfWidth - margin, 2 * (kHalfLength + margin),
+                  2 * (kHalfWidth + margin));
+  outline_path(cr);
+}
+
 void draw_ice(cairo_t* cr) {
   outline_path(cr);
   set(cr, kIce);
@@ -163,8 +169,6 @@ void draw_ice(cairo_t* cr) {
 
 void draw_markings(cairo_t* cr, double px_per_ft) {
   cairo_save(cr);
-  outline_path(cr);
-  cairo_clip(cr);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
   for (double mirror : {1.0, -1.0}) {
     cairo_save(cr);

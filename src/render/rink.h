@@ -19,11 +19,16 @@ inline constexpr double kNeutralDotX = 20.0;
 /// Adds the boards outline (a rounded rectangle) to the current path.
 void outline_path(cairo_t* cr);
 
+/// Adds the band outside the boards and within `margin` feet of the rink's bounding box
+/// (the corners, mostly) to the current path, for filling with the even-odd rule.
+void outside_path(cairo_t* cr, double margin);
+
 /// Fills the ice inside the boards.
 void draw_ice(cairo_t* cr);
 
 /// Draws every line, circle, spot and crease, translucent so that what is under them
 /// (the heat map) shows through. `px_per_ft` keeps thin lines at least about a pixel wide.
+/// Unclipped: the goal lines run past the rounded corners, for outside_path to cover.
 void draw_markings(cairo_t* cr, double px_per_ft);
 
 /// Draws both nets and the boards, which go over the heat map.

@@ -129,8 +129,6 @@ void draw_density(cairo_t* cr, const Layout& l, const Team& team) {
   const double peak = team.peak;
   cairo_save(cr);
   use_rink_space(cr, l.frame);
-  rink::outline_path(cr);
-  cairo_clip(cr);
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
   ContourGrid contours(d.grid, {d.x0, d.x1, d.y0, d.y1});
   for (int k = 1; k < kBands; ++k) {
@@ -374,6 +372,15 @@ void draw_scene(cairo_t* cr, const Scene& scene, int width, int height, const Fo
   cairo_save(cr);
   use_rink_space(cr, l.frame);
   rink::draw_markings(cr, l.frame.scale);
+  // Heat maps and markings are drawn unclipped and what they spill past the rounded
+  // corners is painted over: clipped to the rink, each of their fills and strokes cost a
+  // polygon intersection, a quarter of the drawing. The boards' stroke (2 px or more)
+  // covers the seam, so the pixels are those of the clipped drawing.
+  rink::outside_path(cr, 2.0);
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+  set_rgb(cr, kBackground);
+  cairo_fill(cr);
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
   rink::draw_nets_and_boards(cr, l.frame.scale);
   cairo_restore(cr);
   draw_no_shots_note(cr, l, away, fonts);

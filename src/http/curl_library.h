@@ -1,0 +1,31 @@
+#pragma once
+// libcurl, opened with dlopen on first use. Linking it would make every command load its
+// tree of some thirty shared libraries (nghttp2, ssh2, rtmp, gssapi, ldap, gnutls, ...)
+// at start-up, which cost most of a local job's time; only commands that use the network
+// pay for it now. <curl/curl.h> still gives the types and constants.
+
+#include <curl/curl.h>
+
+namespace lamtool {
+
+/// The libcurl functions lamtool calls, resolved once.
+struct CurlLibrary {
+  CURLcode (*global_init)(long flags);
+  CURL* (*easy_init)();
+  void (*easy_cleanup)(CURL* handle);
+  void (*easy_reset)(CURL* handle);
+  CURLcode (*easy_setopt)(CURL* handle, CURLoption option, ...);
+  CURLcode (*easy_perform)(CURL* handle);
+  CURLcode (*easy_getinfo)(CURL* handle, CURLINFO info, ...);
+  const char* (*easy_strerror)(CURLcode code);
+  curl_slist* (*slist_append)(curl_slist* list, const char* line);
+  void (*slist_free_all)(curl_slist* list);
+};
+
+/// Opens libcurl.so.4 and runs curl_global_init on the first call (thread-safe), then
+/// returns the same table. Throws ConfigError (78) naming the library and the loader's
+/// reason when it cannot be opened, lacks a function, or fails to initialise; every
+/// later call throws the same error.
+const CurlLibrary& curl_library();
+
+}  // namespace lamtool
