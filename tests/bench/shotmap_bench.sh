@@ -3,10 +3,14 @@
 # scipy gaussian_kde + matplotlib), side by side in one run on the same game file.
 # Prints median wall times, the ratio, and peak memory. Not a test: run by hand.
 #   tests/bench/shotmap_bench.sh [build/lamtool] [GAME.json]
+# The default game is the real STL@SEA one when ../shared/data (or
+# LAMTOOL_SHARED_DATA_DIR) is there, else the bundled synthetic game.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 lamtool=${1:-$here/../../build/lamtool}
-game=${2:-$here/../../../shared/data/shotmap/apiweb_2024020003_STL-at-SEA.json}
+real=${LAMTOOL_SHARED_DATA_DIR:-$here/../../../shared/data}/shotmap/apiweb_2024020003_STL-at-SEA.json
+[ -f "$real" ] || real=$here/../../data/nhl/apiweb_1917020900_GUL-at-PIN.json
+game=${2:-$real}
 export LAMTOOL_DATA_DIR=${LAMTOOL_DATA_DIR:-$here/../../data}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
