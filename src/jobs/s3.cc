@@ -42,11 +42,15 @@ std::pair<std::string, std::string> parse_s3_object(const std::string& uri) {
 namespace s3_put {
 
 void declare(FlagSink& flags, Options& opts) {
-  flags.option({.names = "file", .help = "File to upload, or - for stdin", .required = true},
+  flags.option({.names = "file",
+                .help = "File to upload, or - for stdin",
+                .value_name = "FILE",
+                .required = true},
                [&opts](const std::string& v) { opts.file = v; });
   flags.option(
       {.names = "destination",
        .help = "s3://bucket/key, or s3://bucket/prefix/ to add the file's name",
+       .value_name = "S3_URI",
        .required = true},
       [&opts](const std::string& v) {
         if (!v.starts_with("s3://"))
@@ -116,12 +120,15 @@ Manifest run(Context& ctx, const Options& opts) {
 namespace s3_get {
 
 void declare(FlagSink& flags, Options& opts) {
-  flags.option({.names = "source", .help = "s3://bucket/key", .required = true},
-               [&opts](const std::string& v) {
-                 parse_s3_object(v);
-                 opts.uri = v;
-               });
-  flags.option({.names = "file", .help = "Output file or - (default: the key's name in .)"},
+  flags.option(
+      {.names = "source", .help = "s3://bucket/key", .value_name = "S3_URI", .required = true},
+      [&opts](const std::string& v) {
+        parse_s3_object(v);
+        opts.uri = v;
+      });
+  flags.option({.names = "file",
+                .help = "Output file or - (default: the key's name in .)",
+                .value_name = "FILE"},
                [&opts](const std::string& v) { opts.out = v; });
 }
 
@@ -165,11 +172,12 @@ Manifest run(Context& ctx, const Options& opts) {
 namespace s3_presign {
 
 void declare(FlagSink& flags, Options& opts) {
-  flags.option({.names = "object", .help = "s3://bucket/key", .required = true},
-               [&opts](const std::string& v) {
-                 parse_s3_object(v);
-                 opts.uri = v;
-               });
+  flags.option(
+      {.names = "object", .help = "s3://bucket/key", .value_name = "S3_URI", .required = true},
+      [&opts](const std::string& v) {
+        parse_s3_object(v);
+        opts.uri = v;
+      });
   flags.option(
       {.names = "--expires",
        .help = fmt::format("Validity in seconds (1-{}, default {})", kMaxSeconds, kDefaultSeconds),

@@ -9,7 +9,10 @@
 namespace lamtool::jobs::schedule_next {
 
 void declare(FlagSink& flags, Options& opts) {
-  flags.option({.names = "EXPR", .help = "Schedule expression (quote it)", .required = true},
+  flags.option({.names = "EXPR",
+                .help = "Schedule expression (quote it)",
+                .value_name = "EXPR",
+                .required = true},
                [&opts](const std::string& v) { opts.expression = v; });
   flags.option(
       {.names = "-n,--count",

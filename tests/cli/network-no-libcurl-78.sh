@@ -6,7 +6,8 @@ source "$(dirname "$0")/common.sh"
 export LAMTOOL_NHL_API_URL=http://127.0.0.1:9 LAMTOOL_CACHE_DIR=$WORK/cache
 mkdir empty notcurl
 : >empty/libcurl.so.4
-zlib=$(ldconfig -p | awk '/libz\.so\.1 .*x86-64/ {print $NF; exit}')
+# awk reads to the end: exiting early would kill ldconfig with SIGPIPE, failing the pipe.
+zlib=$(ldconfig -p | awk '/libz\.so\.1 .*x86-64/ && !found {print $NF; found = 1}')
 [ -n "$zlib" ] || fail "no x86-64 libz.so.1 in the linker cache"
 ln -s "$zlib" notcurl/libcurl.so.4
 
