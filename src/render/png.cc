@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <libdeflate.h>
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
 
@@ -49,10 +51,25 @@ void put_chunk(std::string& out, const char* type, const void* data, std::size_t
 }
 
 // One row of an RGB24 surface (native-endian 32-bit pixels, top byte unused) as RGB bytes.
+// On little-endian machines four pixels go out as three 32-bit words: a pixel's bytes
+// are B, G, R, unused, so byte-swapped and shifted it is the value whose bytes are
+// R, G, B, 0. The rest, and big-endian machines, byte by byte.
 void convert_row(const unsigned char* src, int width, std::uint8_t* dst) {
-  const auto* px = reinterpret_cast<const std::uint32_t*>(src);
-  for (int x = 0; x < width; ++x) {
-    std::uint32_t p = px[x];
+  int x = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; x + 4 <= width; x += 4, src += 16, dst += 12) {
+      std::uint32_t p[4];
+      std::memcpy(p, src, sizeof p);
+      const std::uint32_t q0 = __builtin_bswap32(p[0]) >> 8, q1 = __builtin_bswap32(p[1]) >> 8;
+      const std::uint32_t q2 = __builtin_bswap32(p[2]) >> 8, q3 = __builtin_bswap32(p[3]) >> 8;
+      const std::uint32_t words[3] = {q0 | (q1 << 24), (q1 >> 8) | (q2 << 16),
+                                      (q2 >> 16) | (q3 << 8)};
+      std::memcpy(dst, words, sizeof words);
+    }
+  }
+  for (; x < width; ++x, src += 4) {
+    std::uint32_t p;
+    std::memcpy(&p, src, sizeof p);
     *dst++ = static_cast<std::uint8_t>(p >> 16);
     *dst++ = static_cast<std::uint8_t>(p >> 8);
     *dst++ = static_cast<std::uint8_t>(p);
