@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "lamtool/context.h"
@@ -95,11 +96,13 @@ void use_rink_space(cairo_t* cr, const RinkFrame& f) {
 
 // ---- heat map -------------------------------------------------------------------------
 
+// The highest finite value, at least 0. NaN fails both comparisons, so no isfinite().
 double finite_max(const Eigen::MatrixXd& grid) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
   double m = 0;
   for (Eigen::Index i = 0; i < grid.size(); ++i) {
     double v = grid.data()[i];
-    if (std::isfinite(v)) m = std::max(m, v);
+    if (v > m && v < kInf) m = v;
   }
   return m;
 }
