@@ -454,8 +454,12 @@ TEST(ShotMapPicture, DISABLED_WriteSamples) {
 
 // ---- PNG encoder ----------------------------------------------------------------------
 
-TEST(PngBytes, EveryWidthRoundTripsPixelForPixel) {
-  // Widths around the encoder's four-pixel steps, each pixel a different colour.
+// Fills an RGB24 surface with a different colour at each pixel, encodes it and checks the
+// decoded pixels, for widths around the encoder's four-pixel steps.
+void expect_png_round_trip(const PngOptions& options) {
+  auto colour = [](int x, int y, int c) {
+    return static_cast<std::uint8_t>(37 * x + 91 * y + 113 * c + 7);
+  };
   for (int width = 1; width <= 11; ++width) {
     const int height = 3;
     cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
@@ -463,9 +467,6 @@ TEST(PngBytes, EveryWidthRoundTripsPixelForPixel) {
     cairo_surface_flush(surface);
     unsigned char* data = cairo_image_surface_get_data(surface);
     const int stride = cairo_image_surface_get_stride(surface);
-    auto colour = [](int x, int y, int c) {
-      return static_cast<std::uint8_t>(37 * x + 91 * y + 113 * c + 7);
-    };
     for (int y = 0; y < height; ++y) {
       for (int x = 0; x < width; ++x) {
         std::uint32_t p = 0xff000000u | (std::uint32_t{colour(x, y, 0)} << 16) |
@@ -474,7 +475,7 @@ TEST(PngBytes, EveryWidthRoundTripsPixelForPixel) {
       }
     }
     cairo_surface_mark_dirty(surface);
-    test::Image img = test::decode_png(png_bytes(surface));
+    test::Image img = test::decode_png(png_bytes(surface, options));
     cairo_surface_destroy(surface);
     ASSERT_EQ(img.width, width);
     ASSERT_EQ(img.height, height);
@@ -487,6 +488,12 @@ TEST(PngBytes, EveryWidthRoundTripsPixelForPixel) {
       }
     }
   }
+}
+
+TEST(PngBytes, EveryWidthRoundTripsPixelForPixel) { expect_png_round_trip({}); }
+
+TEST(PngBytes, RowsConvertedInsideTheSurfaceRoundTripToo) {
+  expect_png_round_trip({.reuse_surface = true});
 }
 
 // ---- golden images (LAMTOOL_UPDATE_GOLDEN=1 rewrites them) --------------------------

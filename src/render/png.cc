@@ -77,20 +77,20 @@ void convert_row(const unsigned char* src, int width, std::uint8_t* dst) {
 }
 
 struct Picture {
-  const unsigned char* data;
+  unsigned char* data;
   int width, height, stride;
 };
 
-// The image data as PNG filters it: each row is filter type 0 (none), then its RGB bytes.
-std::unique_ptr<std::uint8_t[]> filtered_rows(const Picture& pic, std::size_t row_bytes) {
-  auto raw = std::make_unique_for_overwrite<std::uint8_t[]>(row_bytes *
-                                                            static_cast<std::size_t>(pic.height));
+// The image data as PNG filters it: each row is filter type 0 (none), then its RGB bytes,
+// at `out`, which may be the picture's own data: row y is written at y * row_bytes, at or
+// before where it is read (y * stride, stride >= 4 * width >= row_bytes), and the filter
+// byte goes in after the row, whose first pixel it may overwrite.
+void filter_rows(const Picture& pic, std::size_t row_bytes, std::uint8_t* out) {
   for (int y = 0; y < pic.height; ++y) {
-    std::uint8_t* row = raw.get() + static_cast<std::size_t>(y) * row_bytes;
-    row[0] = 0;
+    std::uint8_t* row = out + static_cast<std::size_t>(y) * row_bytes;
     convert_row(pic.data + static_cast<std::ptrdiff_t>(y) * pic.stride, pic.width, row + 1);
+    row[0] = 0;
   }
-  return raw;
 }
 
 }  // namespace
@@ -109,14 +109,20 @@ std::string png_bytes(cairo_surface_t* surface, const PngOptions& options) {
   //    as the stream goes, so its pages beyond are never touched.
   const std::size_t row_bytes = 1 + 3 * static_cast<std::size_t>(pic.width);
   const std::size_t raw_size = row_bytes * static_cast<std::size_t>(pic.height);
-  auto raw = filtered_rows(pic, row_bytes);
+  std::unique_ptr<std::uint8_t[]> copy;
+  std::uint8_t* raw = pic.data;
+  if (!options.reuse_surface) {
+    copy = std::make_unique_for_overwrite<std::uint8_t[]>(raw_size);
+    raw = copy.get();
+  }
+  filter_rows(pic, row_bytes, raw);
   std::unique_ptr<libdeflate_compressor, CompressorDeleter> compressor(
       libdeflate_alloc_compressor(options.level));
   if (!compressor) throw IoError("png encoding failed: cannot create a libdeflate compressor");
   const std::size_t bound = libdeflate_zlib_compress_bound(compressor.get(), raw_size);
   auto stream = std::make_unique_for_overwrite<std::uint8_t[]>(bound);
   const std::size_t stream_size =
-      libdeflate_zlib_compress(compressor.get(), raw.get(), raw_size, stream.get(), bound);
+      libdeflate_zlib_compress(compressor.get(), raw, raw_size, stream.get(), bound);
   if (stream_size == 0 || stream_size > std::numeric_limits<std::int32_t>::max()) {
     throw IoError("png encoding failed: the compressed image does not fit one chunk");
   }

@@ -445,7 +445,7 @@ std::string render_shotmap(const ShotMapScene& scene, Format format, int width, 
     draw_scene(cr.get(), scene, width, height, fonts);
     cr.reset();
     cairo_surface_flush(surface.get());
-    return png_bytes(surface.get());
+    return png_bytes(surface.get(), {.reuse_surface = true});
   }
   std::string svg;
   {
