@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
-#include <unordered_map>
 
 namespace lamtool::render {
 namespace {
@@ -112,23 +111,53 @@ struct PointHash {
   }
 };
 
+// The edges leaving each point: an open-addressing table (linear probing, at most half
+// full, indexed by the top bits of a multiplied hash) from a start point to the first such
+// edge, the rest chained through `next_same`. Two allocations instead of a node per point.
+class EdgeStarts {
+ public:
+  static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+
+  // Built back to front, so each chain is in increasing edge order.
+  explicit EdgeStarts(const std::vector<Edge>& edges)
+      : shift_(64 - static_cast<int>(std::bit_width(2 * edges.size() | 1))),
+        slots_(std::size_t{1} << (64 - shift_), Slot{{0, 0}, kNone}),
+        next_same_(edges.size(), kNone) {
+    for (std::size_t e = edges.size(); e-- > 0;) {
+      Slot& slot = slots_[slot_index({edges[e].from.x, edges[e].from.y})];
+      if (slot.edge != kNone) next_same_[e] = slot.edge;
+      slot = {{edges[e].from.x, edges[e].from.y}, e};
+    }
+  }
+  // The first edge leaving p, or kNone.
+  std::size_t first(const Point& p) const { return slots_[slot_index({p.x, p.y})].edge; }
+  std::size_t next_same(std::size_t e) const { return next_same_[e]; }
+
+ private:
+  struct Slot {
+    PointKey key;
+    std::size_t edge;  // kNone: empty
+  };
+  // The slot holding key, or the empty slot where it would go.
+  std::size_t slot_index(const PointKey& key) const {
+    const std::size_t mask = slots_.size() - 1;
+    std::uint64_t h = static_cast<std::uint64_t>(PointHash{}(key)) * 0x9E3779B97F4A7C15ull;
+    for (auto i = static_cast<std::size_t>(h >> shift_);; i = (i + 1) & mask) {
+      if (slots_[i].edge == kNone || slots_[i].key == key) return i;
+    }
+  }
+
+  int shift_;  // 64 - log2(number of slots)
+  std::vector<Slot> slots_;
+  std::vector<std::size_t> next_same_;
+};
+
 // Joins edges head to tail into closed rings. Shared points are computed bit for bit the
 // same by both cells, so exact keys work. Where a point starts two edges (a level met
 // exactly at a corner) either choice gives rings with the same winding numbers.
 std::vector<Polygon> link_rings(const std::vector<Edge>& edges) {
-  // For each start point the edges leaving it, in increasing index order: the first in
-  // `starts`, the rest chained through `next_same` (built back to front to keep the order).
-  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-  std::unordered_map<PointKey, std::size_t, PointHash> starts;
-  starts.reserve(edges.size());
-  std::vector<std::size_t> next_same(edges.size(), kNone);
-  for (std::size_t e = edges.size(); e-- > 0;) {
-    auto [it, fresh] = starts.try_emplace({edges[e].from.x, edges[e].from.y}, e);
-    if (!fresh) {
-      next_same[e] = it->second;
-      it->second = e;
-    }
-  }
+  constexpr std::size_t kNone = EdgeStarts::kNone;
+  const EdgeStarts starts(edges);
   std::vector<bool> used(edges.size(), false);
   std::vector<Polygon> rings;
   for (std::size_t first = 0; first < edges.size(); ++first) {
@@ -138,10 +167,8 @@ std::vector<Polygon> link_rings(const std::vector<Edge>& edges) {
     while (true) {
       used[e] = true;
       ring.push_back(edges[e].from);
-      auto it = starts.find({edges[e].to.x, edges[e].to.y});
-      if (it == starts.end()) break;
-      std::size_t next = it->second;
-      while (next != kNone && used[next]) next = next_same[next];
+      std::size_t next = starts.first(edges[e].to);
+      while (next != kNone && used[next]) next = starts.next_same(next);
       if (next == kNone) break;  // back at the start
       e = next;
     }
