@@ -1,11 +1,14 @@
 // Shot-map picture: contour geometry, rink placement by rulebook dimensions, formats,
 // edge cases and golden images (tests/golden/shotmap_*.png, reviewed by eye).
 
+#include <cairo.h>
 #include <expat.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <numbers>
 #include <random>
@@ -14,6 +17,7 @@
 #include "lamtool/error.h"
 #include "lamtool/render/contour.h"
 #include "lamtool/render/shotmap.h"
+#include "render/png.h"
 #include "temp_dir.h"
 
 namespace lamtool::render {
@@ -446,6 +450,50 @@ TEST(ShotMapPicture, DISABLED_WriteSamples) {
   save("sample_points_only.png", png(too_few_for_density_scene(), 1200, 600));
   save("sample_long_names.png", png(long_names_scene(), 1200, 600));
   save("sample_typical.svg", render_shotmap(typical_scene(), Format::kSvg, 1200, 600));
+}
+
+// ---- PNG encoder ----------------------------------------------------------------------
+
+// Fills an RGB24 surface with a different colour at each pixel, encodes it and checks the
+// decoded pixels, for widths around the encoder's four-pixel steps.
+void expect_png_round_trip(const PngOptions& options) {
+  auto colour = [](int x, int y, int c) {
+    return static_cast<std::uint8_t>(37 * x + 91 * y + 113 * c + 7);
+  };
+  for (int width = 1; width <= 11; ++width) {
+    const int height = 3;
+    cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+    ASSERT_EQ(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS);
+    cairo_surface_flush(surface);
+    unsigned char* data = cairo_image_surface_get_data(surface);
+    const int stride = cairo_image_surface_get_stride(surface);
+    for (int y = 0; y < height; ++y) {
+      for (int x = 0; x < width; ++x) {
+        std::uint32_t p = 0xff000000u | (std::uint32_t{colour(x, y, 0)} << 16) |
+                          (std::uint32_t{colour(x, y, 1)} << 8) | colour(x, y, 2);
+        std::memcpy(data + y * stride + 4 * x, &p, sizeof p);
+      }
+    }
+    cairo_surface_mark_dirty(surface);
+    test::Image img = test::decode_png(png_bytes(surface, options));
+    cairo_surface_destroy(surface);
+    ASSERT_EQ(img.width, width);
+    ASSERT_EQ(img.height, height);
+    for (int y = 0; y < height; ++y) {
+      for (int x = 0; x < width; ++x) {
+        for (int c = 0; c < 3; ++c) {
+          EXPECT_EQ(img.at(x, y)[c], colour(x, y, c)) << width << " wide, at " << x << "," << y;
+        }
+        EXPECT_EQ(img.at(x, y)[3], 255);
+      }
+    }
+  }
+}
+
+TEST(PngBytes, EveryWidthRoundTripsPixelForPixel) { expect_png_round_trip({}); }
+
+TEST(PngBytes, RowsConvertedInsideTheSurfaceRoundTripToo) {
+  expect_png_round_trip({.reuse_surface = true});
 }
 
 // ---- golden images (LAMTOOL_UPDATE_GOLDEN=1 rewrites them) --------------------------

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
-#include <unordered_map>
 
 namespace lamtool::render {
 namespace {
@@ -15,40 +14,40 @@ struct Edge {
   Point from, to;
 };
 
-// Reads the grid with NaN treated as "below every level".
-double value_at(const Eigen::MatrixXd& grid, Eigen::Index i, Eigen::Index j) {
-  double v = grid(i, j);
-  return std::isnan(v) ? -std::numeric_limits<double>::infinity() : v;
-}
-
 class CellWalker {
  public:
-  CellWalker(const Eigen::MatrixXd& grid, const GridExtent& extent, double level)
-      : grid_(grid),
+  // values: the grid row-major with NaN as -inf, rows x cols.
+  CellWalker(const double* values, Eigen::Index rows, Eigen::Index cols, const GridExtent& extent,
+             double level)
+      : values_(values),
+        rows_(rows),
+        cols_(cols),
         level_(level),
         x0_(extent.x0),
         y0_(extent.y0),
-        dx_((extent.x1 - extent.x0) / static_cast<double>(grid.cols() - 1)),
-        dy_((extent.y1 - extent.y0) / static_cast<double>(grid.rows() - 1)) {}
+        dx_((extent.x1 - extent.x0) / static_cast<double>(cols - 1)),
+        dy_((extent.y1 - extent.y0) / static_cast<double>(rows - 1)) {}
 
-  bool inside(Eigen::Index i, Eigen::Index j) const { return value_at(grid_, i, j) >= level_; }
+  double value(Eigen::Index i, Eigen::Index j) const {
+    return values_[static_cast<std::size_t>(i * cols_ + j)];
+  }
   Point corner(Eigen::Index i, Eigen::Index j) const {
     return {x0_ + static_cast<double>(j) * dx_, y0_ + static_cast<double>(i) * dy_};
   }
 
-  // The level crossing on the edge between grid points a and b. The endpoints are put in
-  // index order first so the two cells sharing an edge compute the same point bit for bit.
-  Point crossing(Eigen::Index ia, Eigen::Index ja, Eigen::Index ib, Eigen::Index jb) const {
-    if (ib < ia || (ib == ia && jb < ja)) return crossing(ib, jb, ia, ja);
-    double va = value_at(grid_, ia, ja);
-    double vb = value_at(grid_, ib, jb);
+  // The level crossing on the edge between grid points a and b (values va, vb). The
+  // endpoints are put in index order first so the two cells sharing an edge compute the
+  // same point bit for bit.
+  Point crossing(Eigen::Index ia, Eigen::Index ja, double va, Eigen::Index ib, Eigen::Index jb,
+                 double vb) const {
+    if (ib < ia || (ib == ia && jb < ja)) return crossing(ib, jb, vb, ia, ja, va);
     Point pa = corner(ia, ja);
     Point pb = corner(ib, jb);
     double t = 0;
     if (std::isfinite(va) && std::isfinite(vb) && va != vb) {
       t = (level_ - va) / (vb - va);
     } else {
-      t = inside(ia, ja) ? 0.0 : 1.0;  // a non-finite end: snap to the finite inside end
+      t = va >= level_ ? 0.0 : 1.0;  // a non-finite end: snap to the finite inside end
     }
     return {pa.x + t * (pb.x - pa.x), pa.y + t * (pb.y - pa.y)};
   }
@@ -58,9 +57,11 @@ class CellWalker {
   // shared with the neighbouring cell's part (traversed the other way), so only edges
   // through the cell (crossing to crossing) and sides on the grid's border are kept.
   void add_cell_edges(Eigen::Index i, Eigen::Index j, std::vector<Edge>& edges) const {
+    const bool border[4] = {i == 0, j + 2 == cols_, i + 2 == rows_, j == 0};
     const Eigen::Index ci[4] = {i, i, i + 1, i + 1};
     const Eigen::Index cj[4] = {j, j + 1, j + 1, j};
-    const bool border[4] = {i == 0, j + 2 == grid_.cols(), i + 2 == grid_.rows(), j == 0};
+    const double cv[4] = {value(i, j), value(i, j + 1), value(i + 1, j + 1), value(i + 1, j)};
+    const bool in[4] = {cv[0] >= level_, cv[1] >= level_, cv[2] >= level_, cv[3] >= level_};
     struct Vertex {
       Point p;
       bool crossing;
@@ -70,10 +71,9 @@ class CellWalker {
     int n = 0;
     for (int k = 0; k < 4; ++k) {
       int next = (k + 1) % 4;
-      bool in_k = inside(ci[k], cj[k]);
-      if (in_k) v[n++] = {corner(ci[k], cj[k]), false, k};
-      if (in_k != inside(ci[next], cj[next])) {
-        v[n++] = {crossing(ci[k], cj[k], ci[next], cj[next]), true, k};
+      if (in[k]) v[n++] = {corner(ci[k], cj[k]), false, k};
+      if (in[k] != in[next]) {
+        v[n++] = {crossing(ci[k], cj[k], cv[k], ci[next], cj[next], cv[next]), true, k};
       }
     }
     for (int a = 0; a < n; ++a) {
@@ -87,7 +87,8 @@ class CellWalker {
   }
 
  private:
-  const Eigen::MatrixXd& grid_;
+  const double* values_;
+  Eigen::Index rows_, cols_;
   double level_;
   double x0_, y0_, dx_, dy_;
 };
@@ -110,23 +111,53 @@ struct PointHash {
   }
 };
 
+// The edges leaving each point: an open-addressing table (linear probing, at most half
+// full, indexed by the top bits of a multiplied hash) from a start point to the first such
+// edge, the rest chained through `next_same`. Two allocations instead of a node per point.
+class EdgeStarts {
+ public:
+  static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+
+  // Built back to front, so each chain is in increasing edge order.
+  explicit EdgeStarts(const std::vector<Edge>& edges)
+      : shift_(64 - static_cast<int>(std::bit_width(2 * edges.size() | 1))),
+        slots_(std::size_t{1} << (64 - shift_), Slot{{0, 0}, kNone}),
+        next_same_(edges.size(), kNone) {
+    for (std::size_t e = edges.size(); e-- > 0;) {
+      Slot& slot = slots_[slot_index({edges[e].from.x, edges[e].from.y})];
+      if (slot.edge != kNone) next_same_[e] = slot.edge;
+      slot = {{edges[e].from.x, edges[e].from.y}, e};
+    }
+  }
+  // The first edge leaving p, or kNone.
+  std::size_t first(const Point& p) const { return slots_[slot_index({p.x, p.y})].edge; }
+  std::size_t next_same(std::size_t e) const { return next_same_[e]; }
+
+ private:
+  struct Slot {
+    PointKey key;
+    std::size_t edge;  // kNone: empty
+  };
+  // The slot holding key, or the empty slot where it would go.
+  std::size_t slot_index(const PointKey& key) const {
+    const std::size_t mask = slots_.size() - 1;
+    std::uint64_t h = static_cast<std::uint64_t>(PointHash{}(key)) * 0x9E3779B97F4A7C15ull;
+    for (auto i = static_cast<std::size_t>(h >> shift_);; i = (i + 1) & mask) {
+      if (slots_[i].edge == kNone || slots_[i].key == key) return i;
+    }
+  }
+
+  int shift_;  // 64 - log2(number of slots)
+  std::vector<Slot> slots_;
+  std::vector<std::size_t> next_same_;
+};
+
 // Joins edges head to tail into closed rings. Shared points are computed bit for bit the
 // same by both cells, so exact keys work. Where a point starts two edges (a level met
 // exactly at a corner) either choice gives rings with the same winding numbers.
 std::vector<Polygon> link_rings(const std::vector<Edge>& edges) {
-  // For each start point the edges leaving it, in increasing index order: the first in
-  // `starts`, the rest chained through `next_same` (built back to front to keep the order).
-  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-  std::unordered_map<PointKey, std::size_t, PointHash> starts;
-  starts.reserve(edges.size());
-  std::vector<std::size_t> next_same(edges.size(), kNone);
-  for (std::size_t e = edges.size(); e-- > 0;) {
-    auto [it, fresh] = starts.try_emplace({edges[e].from.x, edges[e].from.y}, e);
-    if (!fresh) {
-      next_same[e] = it->second;
-      it->second = e;
-    }
-  }
+  constexpr std::size_t kNone = EdgeStarts::kNone;
+  const EdgeStarts starts(edges);
   std::vector<bool> used(edges.size(), false);
   std::vector<Polygon> rings;
   for (std::size_t first = 0; first < edges.size(); ++first) {
@@ -136,10 +167,8 @@ std::vector<Polygon> link_rings(const std::vector<Edge>& edges) {
     while (true) {
       used[e] = true;
       ring.push_back(edges[e].from);
-      auto it = starts.find({edges[e].to.x, edges[e].to.y});
-      if (it == starts.end()) break;
-      std::size_t next = it->second;
-      while (next != kNone && used[next]) next = next_same[next];
+      std::size_t next = starts.first(edges[e].to);
+      while (next != kNone && used[next]) next = starts.next_same(next);
       if (next == kNone) break;  // back at the start
       e = next;
     }
@@ -182,7 +211,9 @@ ContourGrid::ContourGrid(const Eigen::MatrixXd& grid, const GridExtent& extent)
   values_.resize(static_cast<std::size_t>(grid.size()));
   for (Eigen::Index i = 0; i < grid.rows(); ++i) {
     for (Eigen::Index j = 0; j < cols; ++j) {
-      values_[static_cast<std::size_t>(i * cols + j)] = value_at(grid, i, j);
+      double v = grid(i, j);  // NaN is read as "below every level"
+      values_[static_cast<std::size_t>(i * cols + j)] =
+          std::isnan(v) ? -std::numeric_limits<double>::infinity() : v;
     }
   }
   // Ranges over each row of grid points first, then a block of cells joins two rows.
@@ -208,7 +239,7 @@ ContourGrid::ContourGrid(const Eigen::MatrixXd& grid, const GridExtent& extent)
 // the cells are still visited in row-major order, so the rings come out as before.
 std::vector<Polygon> ContourGrid::superlevel_region(double level) const {
   if (cell_rows_ == 0) return {};
-  CellWalker walker(grid_, extent_, level);
+  CellWalker walker(values_.data(), grid_.rows(), grid_.cols(), extent_, level);
   std::vector<Edge> edges;
   const Eigen::Index cols = grid_.cols();
   for (Eigen::Index i = 0; i < cell_rows_; ++i) {
@@ -224,8 +255,8 @@ std::vector<Polygon> ContourGrid::superlevel_region(double level) const {
         double hi = std::max(std::max(top[j], top[j + 1]), std::max(bottom[j], bottom[j + 1]));
         if (!(hi >= level)) continue;
         double lo = std::min(std::min(top[j], top[j + 1]), std::min(bottom[j], bottom[j + 1]));
-        bool border = border_row || j == 0 || j + 1 == cell_cols_;
-        if (lo >= level && !border) continue;
+        const bool border_col = j == 0 || j + 1 == cell_cols_;
+        if (lo >= level && !border_row && !border_col) continue;
         walker.add_cell_edges(i, j, edges);
       }
     }

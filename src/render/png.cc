@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <libdeflate.h>
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
 
@@ -49,10 +51,25 @@ void put_chunk(std::string& out, const char* type, const void* data, std::size_t
 }
 
 // One row of an RGB24 surface (native-endian 32-bit pixels, top byte unused) as RGB bytes.
+// On little-endian machines four pixels go out as three 32-bit words: a pixel's bytes
+// are B, G, R, unused, so byte-swapped and shifted it is the value whose bytes are
+// R, G, B, 0. The rest, and big-endian machines, byte by byte.
 void convert_row(const unsigned char* src, int width, std::uint8_t* dst) {
-  const auto* px = reinterpret_cast<const std::uint32_t*>(src);
-  for (int x = 0; x < width; ++x) {
-    std::uint32_t p = px[x];
+  int x = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; x + 4 <= width; x += 4, src += 16, dst += 12) {
+      std::uint32_t p[4];
+      std::memcpy(p, src, sizeof p);
+      const std::uint32_t q0 = __builtin_bswap32(p[0]) >> 8, q1 = __builtin_bswap32(p[1]) >> 8;
+      const std::uint32_t q2 = __builtin_bswap32(p[2]) >> 8, q3 = __builtin_bswap32(p[3]) >> 8;
+      const std::uint32_t words[3] = {q0 | (q1 << 24), (q1 >> 8) | (q2 << 16),
+                                      (q2 >> 16) | (q3 << 8)};
+      std::memcpy(dst, words, sizeof words);
+    }
+  }
+  for (; x < width; ++x, src += 4) {
+    std::uint32_t p;
+    std::memcpy(&p, src, sizeof p);
     *dst++ = static_cast<std::uint8_t>(p >> 16);
     *dst++ = static_cast<std::uint8_t>(p >> 8);
     *dst++ = static_cast<std::uint8_t>(p);
@@ -60,20 +77,20 @@ void convert_row(const unsigned char* src, int width, std::uint8_t* dst) {
 }
 
 struct Picture {
-  const unsigned char* data;
+  unsigned char* data;
   int width, height, stride;
 };
 
-// The image data as PNG filters it: each row is filter type 0 (none), then its RGB bytes.
-std::unique_ptr<std::uint8_t[]> filtered_rows(const Picture& pic, std::size_t row_bytes) {
-  auto raw = std::make_unique_for_overwrite<std::uint8_t[]>(row_bytes *
-                                                            static_cast<std::size_t>(pic.height));
+// The image data as PNG filters it: each row is filter type 0 (none), then its RGB bytes,
+// at `out`, which may be the picture's own data: row y is written at y * row_bytes, at or
+// before where it is read (y * stride, stride >= 4 * width >= row_bytes), and the filter
+// byte goes in after the row, whose first pixel it may overwrite.
+void filter_rows(const Picture& pic, std::size_t row_bytes, std::uint8_t* out) {
   for (int y = 0; y < pic.height; ++y) {
-    std::uint8_t* row = raw.get() + static_cast<std::size_t>(y) * row_bytes;
-    row[0] = 0;
+    std::uint8_t* row = out + static_cast<std::size_t>(y) * row_bytes;
     convert_row(pic.data + static_cast<std::ptrdiff_t>(y) * pic.stride, pic.width, row + 1);
+    row[0] = 0;
   }
-  return raw;
 }
 
 }  // namespace
@@ -92,14 +109,20 @@ std::string png_bytes(cairo_surface_t* surface, const PngOptions& options) {
   //    as the stream goes, so its pages beyond are never touched.
   const std::size_t row_bytes = 1 + 3 * static_cast<std::size_t>(pic.width);
   const std::size_t raw_size = row_bytes * static_cast<std::size_t>(pic.height);
-  auto raw = filtered_rows(pic, row_bytes);
+  std::unique_ptr<std::uint8_t[]> copy;
+  std::uint8_t* raw = pic.data;
+  if (!options.reuse_surface) {
+    copy = std::make_unique_for_overwrite<std::uint8_t[]>(raw_size);
+    raw = copy.get();
+  }
+  filter_rows(pic, row_bytes, raw);
   std::unique_ptr<libdeflate_compressor, CompressorDeleter> compressor(
       libdeflate_alloc_compressor(options.level));
   if (!compressor) throw IoError("png encoding failed: cannot create a libdeflate compressor");
   const std::size_t bound = libdeflate_zlib_compress_bound(compressor.get(), raw_size);
   auto stream = std::make_unique_for_overwrite<std::uint8_t[]>(bound);
   const std::size_t stream_size =
-      libdeflate_zlib_compress(compressor.get(), raw.get(), raw_size, stream.get(), bound);
+      libdeflate_zlib_compress(compressor.get(), raw, raw_size, stream.get(), bound);
   if (stream_size == 0 || stream_size > std::numeric_limits<std::int32_t>::max()) {
     throw IoError("png encoding failed: the compressed image does not fit one chunk");
   }

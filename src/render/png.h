@@ -12,6 +12,11 @@ namespace lamtool::render {
 /// png.cc): libdeflate level 1.
 struct PngOptions {
   int level = 1;  // libdeflate level 0-12
+  /// Converts the rows inside the surface's own memory (a PNG row is never longer than
+  /// a surface row, so each is written over pixels already read) instead of a copy:
+  /// fresh pages of a copy as large as the picture cost more than the conversion. The
+  /// surface's pixels are garbage afterwards, so only for a surface about to be freed.
+  bool reuse_surface = false;
 };
 
 /// Encodes an opaque picture, an RGB24 image surface, as 8-bit RGB PNG bytes. Throws
