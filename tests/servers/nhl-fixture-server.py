@@ -59,13 +59,15 @@ def make_handler(state):
 
         def reply(self, status, body, content_type="application/json"):
             data = body if isinstance(body, bytes) else body.encode("utf-8")
+            # Recorded before the reply goes out: a client that has its answer may read
+            # the log at once and must find the line there.
+            state.record(f"{self.command} {self.path} {status}")
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(data)
-            state.record(f"{self.command} {self.path} {status}")
 
         def error(self, status, message):
             self.reply(status, json.dumps({"message": message}))
@@ -88,11 +90,11 @@ def make_handler(state):
         do_HEAD = do_GET
 
         def refuse(self):
+            state.record(f"{self.command} {self.path} 405")
             self.send_response(405)
             self.send_header("Allow", "GET, HEAD")
             self.send_header("Content-Length", "0")
             self.end_headers()
-            state.record(f"{self.command} {self.path} 405")
 
         do_POST = do_PUT = do_DELETE = do_PATCH = refuse
 
