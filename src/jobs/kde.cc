@@ -107,6 +107,10 @@ Manifest run(Context& ctx, const Options& opts) {
   // 2. Read, estimate.
   std::string source = opts.in == "-" ? "<stdin>" : opts.in;
   Points pts = kde::parse_points_csv(read_file(opts.in), source, opts.weights);
+  // A grid of zeros would look like an answer: no points is bad data (DESIGN section 2).
+  if (pts.size() == 0)
+    throw DataError(fmt::format("'{}': no points: expected CSV rows x,y{}", source,
+                                opts.weights ? ",w" : "[,w]"));
   warn_outside(ctx, pts, grid.extent);
   kde::Result r = kde::estimate(pts, grid, opts.kde);
   for (const std::string& f : r.flag_names())
