@@ -28,6 +28,15 @@ std::pair<std::string, std::string> parse_metadata(const std::string& item) {
   return {item.substr(0, eq), item.substr(eq + 1)};
 }
 
+// The required positional naming one object (s3://bucket/key), checked as it is given.
+void declare_object(FlagSink& flags, const char* name, std::string& uri) {
+  flags.option({.names = name, .help = "s3://bucket/key", .value_name = "S3_URI", .required = true},
+               [&uri](const std::string& v) {
+                 parse_s3_object(v);
+                 uri = v;
+               });
+}
+
 }  // namespace
 
 std::pair<std::string, std::string> parse_s3_object(const std::string& uri) {
@@ -120,12 +129,7 @@ Manifest run(Context& ctx, const Options& opts) {
 namespace s3_get {
 
 void declare(FlagSink& flags, Options& opts) {
-  flags.option(
-      {.names = "source", .help = "s3://bucket/key", .value_name = "S3_URI", .required = true},
-      [&opts](const std::string& v) {
-        parse_s3_object(v);
-        opts.uri = v;
-      });
+  declare_object(flags, "source", opts.uri);
   flags.option({.names = "file",
                 .help = "Output file or - (default: the key's name in .)",
                 .value_name = "FILE"},
@@ -172,12 +176,7 @@ Manifest run(Context& ctx, const Options& opts) {
 namespace s3_presign {
 
 void declare(FlagSink& flags, Options& opts) {
-  flags.option(
-      {.names = "object", .help = "s3://bucket/key", .value_name = "S3_URI", .required = true},
-      [&opts](const std::string& v) {
-        parse_s3_object(v);
-        opts.uri = v;
-      });
+  declare_object(flags, "object", opts.uri);
   flags.option(
       {.names = "--expires",
        .help = fmt::format("Validity in seconds (1-{}, default {})", kMaxSeconds, kDefaultSeconds),
