@@ -366,23 +366,30 @@ std::string Model::to_file_text() const {
   return out;
 }
 
+std::string Model::why(size_t i, double x) const {
+  const FeatureSpec& s = features_[i];
+  if (std::isnan(x)) return fmt::format("feature '{}': NaN", kFeatureNames[i]);
+  if (!s.categorical)
+    return fmt::format("feature '{}': {} is outside [{}, {}]", kFeatureNames[i], x, s.min, s.max);
+  if (!std::isfinite(x) || x != std::floor(x))
+    return fmt::format("feature '{}': {} is not an integer", kFeatureNames[i], x);
+  return fmt::format("feature '{}': unknown code {} (known: {})", kFeatureNames[i], x,
+                     fmt::join(s.codes, ", "));
+}
+
 std::optional<std::string> Model::check(const Features& f) const {
+  // The fast path tests without libm calls; why() words a refusal.
   for (size_t i = 0; i < kFeatureCount; ++i) {
     const double x = f.values[i];
     const FeatureSpec& s = features_[i];
-    if (std::isnan(x)) return fmt::format("feature '{}': NaN", kFeatureNames[i]);
     if (!s.categorical) {
-      if (!(x >= s.min && x <= s.max))
-        return fmt::format("feature '{}': {} is outside [{}, {}]", kFeatureNames[i], x, s.min,
-                           s.max);
+      if (!(x >= s.min && x <= s.max)) return why(i, x);  // NaN included
       continue;
     }
-    if (!std::isfinite(x) || x != std::floor(x))
-      return fmt::format("feature '{}': {} is not an integer", kFeatureNames[i], x);
     const auto& lookup = code_bin_[i];
-    if (x < 0 || x >= static_cast<double>(lookup.size()) || lookup[static_cast<size_t>(x)] < 0)
-      return fmt::format("feature '{}': unknown code {} (known: {})", kFeatureNames[i], x,
-                         fmt::join(s.codes, ", "));
+    if (!(x >= 0 && x < static_cast<double>(lookup.size()))) return why(i, x);
+    auto code = static_cast<size_t>(x);
+    if (static_cast<double>(code) != x || lookup[code] < 0) return why(i, x);
   }
   return std::nullopt;
 }
@@ -399,9 +406,8 @@ uint32_t Model::bin(size_t i, double value) const {
     return static_cast<uint32_t>(code_bin_[i][static_cast<size_t>(value)]);
   const BinGrid& g = grid_[i];
   double t = (value - g.lo) * g.inv_width;
-  size_t cell = t <= 0                                  ? 0
-                : t >= static_cast<double>(g.last_cell) ? g.last_cell
-                                                        : static_cast<size_t>(t);
+  // Clamped without branches (minsd/maxsd): values off the cuts' span are common.
+  auto cell = static_cast<size_t>(std::min(std::max(t, 0.0), g.last_cell_d));
   uint32_t b = g.start[cell];
   while (g.padded[b] < value) ++b;
   return b;
@@ -416,8 +422,11 @@ double Model::predict_raw(const Features& f) const {
 }
 
 int64_t Model::predict(const Features& f) const {
-  double raw = predict_raw(f);
-  return raw > 0 ? std::llround(raw) : 0;
+  double raw = std::max(predict_raw(f), 0.0);
+  // Round half up, as llround does for a positive value, without its libm call: raw - whole
+  // is exact.
+  auto whole = static_cast<int64_t>(raw);
+  return whole + (raw - static_cast<double>(whole) >= 0.5 ? 1 : 0);
 }
 
 double Model::predict_by_trees(const Features& f) const {
@@ -451,20 +460,21 @@ void Model::compile() {
   for (size_t i = 0; i < kFeatureCount; ++i) {
     BinGrid& g = grid_[i];
     const auto& c = cuts_[i];
-    g.padded = c;
-    g.padded.push_back(std::numeric_limits<double>::infinity());
     g.lo = c.empty() ? 0 : c.front();
     size_t cells = std::min<size_t>(8 * c.size() + 8, 1 << 14);
     double width = c.size() < 2 ? 1 : (c.back() - c.front()) / static_cast<double>(cells);
     g.inv_width = 1 / width;
-    g.last_cell = cells - 1;
+    g.last_cell_d = static_cast<double>(cells - 1);
     g.start.assign(cells, 0);
-    // A value in cell k is at least lo + (k - 1) * width whatever the rounding of its cell
-    // number, so the cuts below that are below it.
+    // A value put in cell k is at least lo + (k - 1/64) * width: its cell number is off by
+    // rounding (some 1e-12 cells at most), never by 1/64. So the cuts below that edge are
+    // below the value, and with most cells holding no cut the scan is one comparison.
     for (size_t k = 1; k < cells; ++k) {
-      double edge = g.lo + static_cast<double>(k - 1) * width;
+      double edge = g.lo + (static_cast<double>(k) - 1.0 / 64) * width;
       g.start[k] = static_cast<uint32_t>(std::lower_bound(c.begin(), c.end(), edge) - c.begin());
     }
+    g.padded = c;
+    g.padded.push_back(std::numeric_limits<double>::infinity());
   }
   // 3. A categorical code goes straight to its bin.
   for (size_t i = 0; i < kFeatureCount; ++i) {

@@ -116,6 +116,7 @@ class Model {
  private:
   void compile();
   uint32_t bin(size_t i, double value) const;
+  std::string why(size_t i, double value) const;
 
   std::string name_;
   std::string version_;
@@ -132,13 +133,13 @@ class Model {
   std::array<std::vector<double>, kFeatureCount> cuts_;
   // A numeric value finds its bin through a uniform grid over [cuts.front(), cuts.back()]:
   // start[cell] is at most the bin of any value in the cell, and a short scan over
-  // `padded` (the cuts and +inf) finishes, so no binary search and no rounding question.
+  // `padded` finishes: no binary search, and no question of rounding at the cells' edges.
   struct BinGrid {
     double lo = 0;
     double inv_width = 0;
-    size_t last_cell = 0;
+    double last_cell_d = 0;  ///< the last cell number
     std::vector<uint32_t> start;
-    std::vector<double> padded;
+    std::vector<double> padded;  ///< the cuts, then +inf
   };
   std::array<BinGrid, kFeatureCount> grid_;
   std::array<std::vector<int16_t>, kFeatureCount> code_bin_;
