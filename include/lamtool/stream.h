@@ -69,28 +69,45 @@ class InputStream {
 /// the current line, so memory is bounded by the longest line (and `max_line`).
 class LineReader {
  public:
-  /// `max_line` > 0: a longer line is a DataError (65) naming it, read no further.
-  explicit LineReader(InputStream& in, size_t max_line = 0);
+  /// What a line longer than `max_line` does: stop the reading with a DataError (65)
+  /// naming it, or come back as an empty line flagged too_long(), passed over without
+  /// being held in memory, so the lines after it still come.
+  enum class LongLines { kThrow, kSkip };
+
+  /// `max_line` > 0: the longest line read whole (see LongLines).
+  explicit LineReader(InputStream& in, size_t max_line = 0,
+                      LongLines long_lines = LongLines::kThrow);
 
   /// The next line without its '\n' and a trailing '\r', valid until the next call;
   /// nullopt at the end of the input. A last line without '\n' still counts.
   std::optional<std::string_view> next_line();
   /// 1-based number of the line next_line() returned last (0 before the first).
   size_t line_number() const { return line_number_; }
+  /// Under LongLines::kSkip: whether the line next_line() returned last was too long
+  /// (and so returned empty).
+  bool too_long() const { return too_long_; }
+  size_t max_line() const { return max_line_; }
   /// Bytes of input consumed by the lines returned so far.
   size_t bytes_consumed() const { return consumed_; }
   /// True when the next line is already in the buffer (or the input has ended), so
   /// next_line() will not wait for input.
   bool line_ready() const;
+  /// Puts `bytes` back in front of what is still to be read (bytes read from the input
+  /// to look at its start before choosing how to read it).
+  void unread(std::string_view bytes) { buf_.insert(begin_, bytes); }
   /// Everything not yet returned, read to the end (for a document that turned out
   /// not to be line-based after a peek at its first line).
   std::string read_rest();
 
  private:
   [[noreturn]] void throw_too_long() const;
+  /// Passes over the rest of a too long line (kSkip) and returns it as empty.
+  std::string_view skip_long_line();
 
   InputStream& in_;
   size_t max_line_;
+  LongLines long_lines_;
+  bool too_long_ = false;
   std::string buf_;
   size_t begin_ = 0;  ///< first byte of buf_ not yet returned
   bool eof_ = false;

@@ -22,4 +22,50 @@ std::string base64_encode(std::string_view bytes) {
   return out;
 }
 
+namespace {
+
+// The 6-bit value of each base64 character, 0xFF for any other byte.
+struct DecodeTable {
+  unsigned char value[256];
+  constexpr DecodeTable() : value() {
+    for (auto& v : value) v = 0xFF;
+    constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (unsigned char i = 0; i < 64; ++i) value[static_cast<unsigned char>(kAlphabet[i])] = i;
+  }
+};
+constexpr DecodeTable kDecode;
+
+}  // namespace
+
+bool base64_decode(std::string_view text, std::string& out) {
+  out.clear();
+  if (text.size() % 4 != 0) return false;
+  if (text.empty()) return true;
+  size_t pad = text.back() != '=' ? 0 : text[text.size() - 2] == '=' ? 2 : 1;
+  out.resize(text.size() / 4 * 3 - pad);
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  char* o = out.data();
+  size_t full = text.size() / 4 - (pad > 0 ? 1 : 0);
+  for (size_t g = 0; g < full; ++g, in += 4) {
+    uint32_t a = kDecode.value[in[0]], b = kDecode.value[in[1]], c = kDecode.value[in[2]],
+             d = kDecode.value[in[3]];
+    if ((a | b | c | d) & 0x80) return false;
+    uint32_t n = a << 18 | b << 12 | c << 6 | d;
+    *o++ = static_cast<char>(n >> 16);
+    *o++ = static_cast<char>(n >> 8);
+    *o++ = static_cast<char>(n);
+  }
+  if (pad > 0) {
+    uint32_t a = kDecode.value[in[0]], b = kDecode.value[in[1]];
+    uint32_t c = pad == 2 ? 0 : kDecode.value[in[2]];
+    if ((a | b | c) & 0x80) return false;
+    uint32_t n = a << 18 | b << 12 | c << 6;
+    // Bits past the last byte must be zero, so each byte string has one encoding.
+    if ((pad == 2 && (n & 0xFFFF) != 0) || (pad == 1 && (n & 0xFF) != 0)) return false;
+    *o++ = static_cast<char>(n >> 16);
+    if (pad == 1) *o++ = static_cast<char>(n >> 8);
+  }
+  return true;
+}
+
 }  // namespace lamtool

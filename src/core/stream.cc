@@ -124,7 +124,8 @@ size_t InputStream::read_at(size_t offset, std::span<char> out) const {
   return total;
 }
 
-LineReader::LineReader(InputStream& in, size_t max_line) : in_(in), max_line_(max_line) {}
+LineReader::LineReader(InputStream& in, size_t max_line, LongLines long_lines)
+    : in_(in), max_line_(max_line), long_lines_(long_lines) {}
 
 void LineReader::throw_too_long() const {
   throw DataError(fmt::format("{}: longer than {} bytes", in_.at_line(line_number_), max_line_));
@@ -132,12 +133,36 @@ void LineReader::throw_too_long() const {
 
 bool LineReader::line_ready() const { return eof_ || buf_.find('\n', begin_) != std::string::npos; }
 
+std::string_view LineReader::skip_long_line() {
+  too_long_ = true;
+  ++line_number_;
+  for (;;) {
+    size_t nl = buf_.find('\n', begin_);
+    if (nl != std::string::npos) {
+      consumed_ += nl + 1 - begin_;
+      begin_ = nl + 1;
+      return {};
+    }
+    consumed_ += buf_.size() - begin_;
+    buf_.clear();
+    begin_ = 0;
+    if (eof_) return {};
+    buf_.resize(kChunk);
+    size_t n = in_.read(std::span<char>(buf_.data(), kChunk));
+    buf_.resize(n);
+    if (n == 0) eof_ = true;
+  }
+}
+
 std::optional<std::string_view> LineReader::next_line() {
+  too_long_ = false;
   size_t scanned = begin_;
   for (;;) {
     size_t nl = buf_.find('\n', scanned);
     if (nl != std::string::npos || (eof_ && begin_ < buf_.size())) {
       size_t end = nl == std::string::npos ? buf_.size() : nl;
+      if (max_line_ > 0 && end - begin_ > max_line_ && long_lines_ == LongLines::kSkip)
+        return skip_long_line();
       std::string_view line(buf_.data() + begin_, end - begin_);
       consumed_ += end - begin_ + (nl == std::string::npos ? 0 : 1);
       begin_ = nl == std::string::npos ? buf_.size() : nl + 1;
@@ -148,6 +173,7 @@ std::optional<std::string_view> LineReader::next_line() {
     }
     if (eof_) return std::nullopt;
     if (max_line_ > 0 && buf_.size() - begin_ > max_line_) {
+      if (long_lines_ == LongLines::kSkip) return skip_long_line();
       ++line_number_;
       throw_too_long();
     }

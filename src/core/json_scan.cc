@@ -1,0 +1,530 @@
+#include "lamtool/json_scan.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+
+namespace lamtool::json_scan {
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Eight bytes at a time (SWAR): high bit set in each byte of the result where the
+// byte of `v` equals `c`.
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighs = 0x8080808080808080ULL;
+inline uint64_t bytes_equal(uint64_t v, unsigned char c) {
+  uint64_t x = v ^ (kOnes * c);
+  return (x - kOnes) & ~x & kHighs;
+}
+inline uint64_t load8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+// The index of the first byte at or after `i` that needs a look inside a string: a
+// quote, a backslash, a control character or a non-ASCII byte; `n` when none.
+size_t next_string_special(std::string_view s, size_t i) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  while (i + 8 <= n) {
+    uint64_t v = load8(p + i);
+    uint64_t hit = bytes_equal(v, '"') | bytes_equal(v, '\\') | (v & kHighs) |
+                   ((v - kOnes * 0x20) & ~v & kHighs);
+    if (hit != 0) return i + static_cast<size_t>(__builtin_ctzll(hit) >> 3);
+    i += 8;
+  }
+  while (i < n) {
+    auto c = static_cast<unsigned char>(p[i]);
+    if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) return i;
+    ++i;
+  }
+  return n;
+}
+
+// The index of the first quote or bracket at or after `i`; `n` when none.
+size_t next_structural(std::string_view s, size_t i) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  while (i + 8 <= n) {
+    uint64_t v = load8(p + i);
+    // '{' 0x7B and '[' 0x5B differ in one bit, as do '}' 0x7D and ']' 0x5D.
+    uint64_t folded = v | (kOnes * 0x20);
+    uint64_t hit = bytes_equal(v, '"') | bytes_equal(folded, '{') | bytes_equal(folded, '}');
+    if (hit != 0) return i + static_cast<size_t>(__builtin_ctzll(hit) >> 3);
+    i += 8;
+  }
+  while (i < n && p[i] != '"' && p[i] != '{' && p[i] != '}' && p[i] != '[' && p[i] != ']') ++i;
+  return i;
+}
+
+// The index of the first quote or backslash at or after `i`; `n` when none.
+size_t next_quote_or_backslash(std::string_view s, size_t i) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  while (i + 8 <= n) {
+    uint64_t v = load8(p + i);
+    uint64_t hit = bytes_equal(v, '"') | bytes_equal(v, '\\');
+    if (hit != 0) return i + static_cast<size_t>(__builtin_ctzll(hit) >> 3);
+    i += 8;
+  }
+  while (i < n && p[i] != '"' && p[i] != '\\') ++i;
+  return i;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool read_hex4(std::string_view s, size_t at, uint32_t& out) {
+  if (at + 4 > s.size()) return false;
+  out = 0;
+  for (size_t i = 0; i < 4; ++i) {
+    int h = hex_value(s[at + i]);
+    if (h < 0) return false;
+    out = out << 4 | static_cast<uint32_t>(h);
+  }
+  return true;
+}
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | cp >> 6);
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | cp >> 12);
+    out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | cp >> 18);
+    out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+    out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Length of the well-formed UTF-8 sequence at s[i] (a lead byte >= 0x80), 0 if invalid.
+size_t utf8_sequence(std::string_view s, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  size_t n = 0;
+  uint32_t cp = 0;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    cp = cp << 6 | (byte(i + k) & 0x3F);
+  }
+  if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+      (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+    return 0;
+  return n;
+}
+
+}  // namespace
+
+std::string_view describe(Kind kind) {
+  switch (kind) {
+    case Kind::kObject:
+      return "an object";
+    case Kind::kArray:
+      return "an array";
+    case Kind::kString:
+      return "a string";
+    case Kind::kNumber:
+      return "a number";
+    case Kind::kTrue:
+    case Kind::kFalse:
+      return "a boolean";
+    case Kind::kNull:
+      return "null";
+    case Kind::kInvalid:
+      break;
+  }
+  return "not a JSON value";
+}
+
+bool Cursor::fail(std::string_view what) {
+  if (error_.empty()) {
+    error_ = pos_ < text_.size() ? fmt::format("column {}: {}", pos_ + 1, what) : std::string(what);
+  }
+  return false;
+}
+
+Kind Cursor::peek_kind() {
+  skip_ws();
+  if (pos_ >= text_.size()) return Kind::kInvalid;
+  switch (text_[pos_]) {
+    case '{':
+      return Kind::kObject;
+    case '[':
+      return Kind::kArray;
+    case '"':
+      return Kind::kString;
+    case 't':
+      return Kind::kTrue;
+    case 'f':
+      return Kind::kFalse;
+    case 'n':
+      return Kind::kNull;
+    default:
+      return text_[pos_] == '-' || is_digit(text_[pos_]) ? Kind::kNumber : Kind::kInvalid;
+  }
+}
+
+bool Cursor::at_end() {
+  skip_ws();
+  return pos_ >= text_.size();
+}
+
+bool Cursor::consume(char c) {
+  skip_ws();
+  if (pos_ < text_.size() && text_[pos_] == c) {
+    ++pos_;
+    return true;
+  }
+  return false;
+}
+
+bool Cursor::end() {
+  if (failed()) return false;
+  return at_end() || fail("unexpected text after the value");
+}
+
+bool Cursor::string(std::string_view& raw, bool& escaped) {
+  skip_ws();
+  if (pos_ >= text_.size() || text_[pos_] != '"') return fail("expected a string");
+  size_t start = ++pos_;
+  escaped = false;
+  const size_t n = text_.size();
+  while (pos_ < n) {
+    pos_ = next_string_special(text_, pos_);
+    if (pos_ >= n) break;
+    auto c = static_cast<unsigned char>(text_[pos_]);
+    if (c == '"') {
+      raw = text_.substr(start, pos_ - start);
+      ++pos_;
+      return true;
+    }
+    if (c == '\\') {
+      escaped = true;
+      if (pos_ + 1 >= n) break;
+      char e = text_[pos_ + 1];
+      if (e == 'u') {
+        uint32_t cp = 0;
+        if (!read_hex4(text_, pos_ + 2, cp)) return fail("bad \\u escape in a string");
+        pos_ += 6;
+      } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' ||
+                 e == 'r' || e == 't') {
+        pos_ += 2;
+      } else {
+        ++pos_;
+        return fail("bad escape in a string");
+      }
+    } else if (c < 0x20) {
+      return fail("control character in a string");
+    } else {
+      size_t len = utf8_sequence(text_, pos_);
+      if (len == 0) return fail("invalid UTF-8 in a string");
+      pos_ += len;
+    }
+  }
+  return fail("the string is not closed");
+}
+
+bool Cursor::number(std::string_view& raw, double& value) {
+  skip_ws();
+  const size_t n = text_.size();
+  size_t start = pos_;
+  size_t i = pos_;
+  if (i < n && text_[i] == '-') ++i;
+  if (text_.substr(i).starts_with("NaN") || text_.substr(i).starts_with("nan"))
+    return fail("NaN is not a number");
+  if (text_.substr(i).starts_with("Infinity") || text_.substr(i).starts_with("inf"))
+    return fail("Infinity is not a number");
+  if (i >= n || !is_digit(text_[i])) return fail("expected a number");
+  if (text_[i] == '0') {
+    ++i;
+  } else {
+    while (i < n && is_digit(text_[i])) ++i;
+  }
+  if (i < n && text_[i] == '.') {
+    ++i;
+    if (i >= n || !is_digit(text_[i])) {
+      pos_ = i;
+      return fail("expected a digit after '.'");
+    }
+    while (i < n && is_digit(text_[i])) ++i;
+  }
+  if (i < n && (text_[i] == 'e' || text_[i] == 'E')) {
+    ++i;
+    if (i < n && (text_[i] == '+' || text_[i] == '-')) ++i;
+    if (i >= n || !is_digit(text_[i])) {
+      pos_ = i;
+      return fail("expected a digit in the exponent");
+    }
+    while (i < n && is_digit(text_[i])) ++i;
+  }
+  raw = text_.substr(start, i - start);
+  auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), value);
+  if (ec == std::errc::result_out_of_range) {
+    // Underflow is a tiny number, fine as zero; overflow is not a finite value.
+    bool overflow = raw.find_first_of("eE") != std::string_view::npos &&
+                    raw[raw.find_first_of("eE") + 1] != '-';
+    if (overflow) return fail(fmt::format("{} is out of range", raw));
+    value = 0;
+  } else if (ec != std::errc() || end != raw.data() + raw.size()) {
+    return fail("expected a number");
+  }
+  pos_ = i;
+  return true;
+}
+
+bool Cursor::literal(std::string_view word) {
+  if (text_.substr(pos_, word.size()) != word) return fail("expected a JSON value");
+  pos_ += word.size();
+  return true;
+}
+
+bool Cursor::skip_container(char open) {
+  if (open == '{') return object([this](std::string_view, bool) { return skip_value(); });
+  return array([this](size_t) { return skip_value(); });
+}
+
+bool Cursor::skip_value(std::string_view* raw) {
+  Kind kind = peek_kind();
+  size_t start = pos_;
+  bool ok = false;
+  switch (kind) {
+    case Kind::kObject:
+      ok = skip_container('{');
+      break;
+    case Kind::kArray:
+      ok = skip_container('[');
+      break;
+    case Kind::kString: {
+      std::string_view s;
+      bool escaped = false;
+      ok = string(s, escaped);
+      break;
+    }
+    case Kind::kNumber: {
+      std::string_view s;
+      double d = 0;
+      ok = number(s, d);
+      break;
+    }
+    case Kind::kTrue:
+      ok = literal("true");
+      break;
+    case Kind::kFalse:
+      ok = literal("false");
+      break;
+    case Kind::kNull:
+      ok = literal("null");
+      break;
+    case Kind::kInvalid:
+      if (pos_ < text_.size() &&
+          (text_.substr(pos_).starts_with("NaN") || text_.substr(pos_).starts_with("Infinity")))
+        return fail(
+            fmt::format("{} is not a number", text_.substr(pos_, 3) == "NaN" ? "NaN" : "Infinity"));
+      return fail(pos_ >= text_.size() ? "expected a JSON value, got the end"
+                                       : "expected a JSON value");
+  }
+  if (ok && raw != nullptr) *raw = text_.substr(start, pos_ - start);
+  return ok;
+}
+
+bool unescape(std::string_view raw, std::string& out) {
+  out.clear();
+  out.reserve(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c != '\\') {
+      out += c;
+      continue;
+    }
+    char e = raw[++i];
+    switch (e) {
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'u': {
+        uint32_t cp = 0;
+        if (!read_hex4(raw, i + 1, cp)) return false;
+        i += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          uint32_t lo = 0;
+          if (i + 2 >= raw.size() || raw[i + 1] != '\\' || raw[i + 2] != 'u' ||
+              !read_hex4(raw, i + 3, lo) || lo < 0xDC00 || lo > 0xDFFF)
+            return false;
+          i += 6;
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          return false;
+        }
+        append_utf8(out, cp);
+        break;
+      }
+      default:  // " \ /
+        out += e;
+    }
+  }
+  return true;
+}
+
+bool escaped_key_equals(std::string_view raw, std::string_view key) {
+  std::string text;
+  return unescape(raw, text) && text == key;
+}
+
+std::string escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20)
+          out += fmt::format("\\u{:04x}", c);
+        else
+          out += ch;
+    }
+  }
+  return out;
+}
+
+ValueScanner::State ValueScanner::feed(std::string_view text, size_t from) {
+  size_t i = from;
+  const size_t n = text.size();
+  while (i < n) {
+    char c = text[i];
+    if (in_string_) {
+      if (escape_) {
+        escape_ = false;
+        ++i;
+        continue;
+      }
+      // Jump to the next backslash or closing quote.
+      size_t k = next_quote_or_backslash(text, i);
+      if (k < n && text[k] == '\\') {
+        escape_ = true;
+        i = k + 1;
+        continue;
+      }
+      if (k >= n) break;
+      in_string_ = false;
+      i = k + 1;
+      if (depth_ == 0) {
+        end_ = i;
+        scanned_ = end_;
+        return State::kDone;
+      }
+      continue;
+    }
+    if (scalar_) {
+      if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == ',' || c == ']' || c == '}') {
+        end_ = i;
+        scanned_ = i;
+        return State::kDone;
+      }
+      ++i;
+      continue;
+    }
+    if (started_ && depth_ > 0) {
+      // Inside a container only quotes and brackets matter.
+      i = next_structural(text, i);
+      if (i >= n) break;
+      c = text[i];
+    }
+    switch (c) {
+      case '"':
+        in_string_ = true;
+        started_ = true;
+        break;
+      case '{':
+      case '[':
+        if (depth_ >= static_cast<int>(sizeof stack_)) {
+          scanned_ = i;
+          return State::kError;
+        }
+        stack_[depth_++] = c;
+        started_ = true;
+        break;
+      case '}':
+      case ']':
+        if (depth_ == 0 || stack_[depth_ - 1] != (c == '}' ? '{' : '[')) {
+          scanned_ = i;
+          return State::kError;
+        }
+        if (--depth_ == 0) {
+          end_ = i + 1;
+          scanned_ = end_;
+          return State::kDone;
+        }
+        break;
+      case ' ':
+      case '\n':
+      case '\r':
+      case '\t':
+        break;
+      default:
+        if (!started_) {
+          scalar_ = true;
+          started_ = true;
+        }
+    }
+    ++i;
+  }
+  scanned_ = n;
+  return State::kMore;
+}
+
+}  // namespace lamtool::json_scan
