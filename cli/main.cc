@@ -94,8 +94,8 @@ class Cli11Flags final : public FlagSink {
 
 int run(int argc, char** argv) {
   CLI::App app{
-      "lamtool: serverless data jobs (NHL shot maps, S3 and Kinesis uploads, schedules, "
-      "alarms) in one small binary.",
+      "lamtool: serverless data jobs (NHL shot maps, bike-demand predictions, S3 and Kinesis "
+      "uploads, schedules, alarms) in one small binary.",
       "lamtool"};
   app.set_version_flag("--version", LAMTOOL_VERSION);
   app.require_subcommand(1, 1);
@@ -107,7 +107,8 @@ int run(int argc, char** argv) {
   add_log_flags(app, common);
 
   // One subcommand per row of the job table, in its (alphabetical) order; a multi-word
-  // path hangs below its group, made when its first job comes.
+  // path hangs below its group, made when its first job comes, or below the job of
+  // that name ("predict train" below "predict").
   std::map<std::string_view, CLI::App*> groups;
   auto group = [&app, &groups](std::string_view name) {
     CLI::App*& cmd = groups[name];
@@ -132,6 +133,7 @@ int run(int argc, char** argv) {
     }
     CLI::App* cmd = parent->add_subcommand(std::string(path), std::string(spec.summary));
     cmd->footer(std::string(spec.details));
+    if (parent == &app) groups[spec.path] = cmd;
     auto job = spec.make();
     Cli11Flags flags(*cmd);
     job->declare(flags);
@@ -142,7 +144,10 @@ int run(int argc, char** argv) {
     if (spec.dry_run)
       cmd->add_flag("--dry-run", common.dry_run,
                     "Do all the work and write local files, but no upload, put, post or mail");
-    cmd->callback([&chosen, raw = job.get()] { chosen = raw; });
+    // A job with jobs below it runs only when none of them was named.
+    cmd->callback([&chosen, cmd, raw = job.get()] {
+      if (cmd->get_subcommands().empty()) chosen = raw;
+    });
     jobs.push_back(std::move(job));
   }
 

@@ -12,7 +12,7 @@ namespace lamtool::jobs::predict_train {
 
 namespace {
 
-nlohmann::json metrics_json(const predict::Metrics& m) {
+nlohmann::json metrics_json(const lamtool::predict::Metrics& m) {
   return {{"rmse", m.rmse}, {"r2", m.r2}, {"rows", m.rows}};
 }
 
@@ -33,7 +33,7 @@ void declare(FlagSink& flags, Options& opts) {
   flags.option({.names = "--rounds",
                 .help = "Boosting rounds (trees), 1..100000",
                 .value_name = "N",
-                .default_text = std::to_string(predict::TrainOptions{}.rounds)},
+                .default_text = std::to_string(lamtool::predict::TrainOptions{}.rounds)},
                [&opts](const std::string& v) {
                  long long n = parse_int(v, "--rounds");
                  if (n < 1 || n > 100000)
@@ -43,7 +43,7 @@ void declare(FlagSink& flags, Options& opts) {
   flags.option({.names = "--learning-rate",
                 .help = "Shrinkage of each tree, in (0, 1]",
                 .value_name = "X",
-                .default_text = fmt::format("{}", predict::TrainOptions{}.learning_rate)},
+                .default_text = fmt::format("{}", lamtool::predict::TrainOptions{}.learning_rate)},
                [&opts](const std::string& v) {
                  double x = parse_double(v, "--learning-rate");
                  if (!(x > 0 && x <= 1))
@@ -53,7 +53,7 @@ void declare(FlagSink& flags, Options& opts) {
   flags.option({.names = "--name",
                 .help = "The model's name, echoed in every prediction",
                 .value_name = "NAME",
-                .default_text = predict::TrainOptions{}.name},
+                .default_text = lamtool::predict::TrainOptions{}.name},
                [&opts](const std::string& v) {
                  if (v.empty()) throw UsageError("--name '': expected a name");
                  opts.training.name = v;
@@ -61,7 +61,7 @@ void declare(FlagSink& flags, Options& opts) {
   flags.option({.names = "--model-version",
                 .help = "The model's version, echoed in every prediction",
                 .value_name = "VER",
-                .default_text = predict::TrainOptions{}.version},
+                .default_text = lamtool::predict::TrainOptions{}.version},
                [&opts](const std::string& v) { opts.training.version = v; });
 }
 
@@ -70,9 +70,9 @@ Manifest run(Context& ctx, const Options& opts) {
   if (opts.csv.empty()) throw UsageError("--csv: expected the training CSV");
   Destination dest = require_stdout_free(ctx, Destination::parse(opts.to));
 
-  predict::TrainingSet data = predict::read_training_csv(opts.csv);
+  lamtool::predict::TrainingSet data = lamtool::predict::read_training_csv(opts.csv);
   auto start = std::chrono::steady_clock::now();
-  predict::TrainResult r = predict::train(data, opts.training);
+  lamtool::predict::TrainResult r = lamtool::predict::train(data, opts.training);
   std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
   ctx.log.debugf("predict train: {} rows, {} trees in {:.2f} s", data.size(), opts.training.rounds,
                  took.count());
@@ -93,7 +93,7 @@ Manifest run(Context& ctx, const Options& opts) {
   m["holdout"] = metrics_json(r.holdout);
   m["baseline_train"] = metrics_json(r.baseline_train);
   m["baseline_holdout"] = metrics_json(r.baseline_holdout);
-  m["holdout_rule"] = predict::kHoldoutRule;
+  m["holdout_rule"] = lamtool::predict::kHoldoutRule;
   m.add_output(out);
   return m;
 }

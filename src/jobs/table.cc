@@ -11,6 +11,7 @@
 #include "lamtool/jobs/alarm.h"
 #include "lamtool/jobs/kde.h"
 #include "lamtool/jobs/kinesis.h"
+#include "lamtool/jobs/predict.h"
 #include "lamtool/jobs/predict_train.h"
 #include "lamtool/jobs/s3.h"
 #include "lamtool/jobs/schedule.h"
@@ -67,6 +68,23 @@ const std::vector<JobSpec>& job_table() {
            "      --failed-out failed.jsonl\n\n"
            "See man lamtool-kinesis for details.",
        .make = LAMTOOL_JOB(jobs::kinesis_put)},
+      {.path = "predict",
+       .summary = "Predict bike demand for each record of a Kinesis stream or event",
+       .details =
+           "Reads records (a Lambda Kinesis event, 'aws kinesis get-records' output, or JSON "
+           "Lines\nof payloads or of base64 strings) and writes one event per record, in "
+           "order:\n  {\"model\":NAME,\"version\":VER,\"prediction\":{\"cnt\":N,"
+           "\"pred_id\":ID}}\n"
+           "A payload is {\"features\":{\"t1\":..,\"t2\":..,\"hum\":..,\"weather_code\":..},"
+           "\"pred_id\":ID}. A bad record\nis reported on stderr and skipped (exit status 65); "
+           "the rest are still predicted.\nTo kinesis://STREAM in PutRecords batches, partition "
+           "key = pred_id.\n\n"
+           "Examples:\n"
+           "  aws kinesis get-records --shard-iterator \"$IT\" | lamtool predict\n"
+           "  lamtool predict --in event.json --to kinesis://bike-predictions --json\n"
+           "  lamtool predict --in requests.jsonl --to predictions.jsonl\n\n"
+           "See man lamtool-predict for the model, 'predict train' and the manifest.",
+       .make = LAMTOOL_JOB(jobs::predict)},
       {.path = "predict train",
        .summary = "Train the bike-demand model on the London bike-sharing CSV",
        .details =
@@ -140,9 +158,6 @@ const std::vector<JobGroup>& job_groups() {
       {.name = "kinesis",
        .summary = "Put records on a Kinesis data stream",
        .details = "See man lamtool-kinesis for details."},
-      {.name = "predict",
-       .summary = "Predict bike demand; train the model",
-       .details = "See man lamtool-predict for details."},
       {.name = "s3",
        .summary = "Upload, download and presign S3 objects",
        .details = "Credentials, region and endpoint come from the AWS environment variables and\n"

@@ -10,6 +10,7 @@ usage: aws_check.py s3-mkbucket BUCKET          create a bucket
        aws_check.py kinesis-read STREAM FILE      every record of every shard from
                                                   TRIM_HORIZON, data one per line, in
                                                   sequence order within each shard
+       aws_check.py kinesis-read-keys STREAM FILE the same, each line PARTITIONKEY<TAB>DATA
 Endpoints from LAMTOOL_TEST_S3_ENDPOINT / LAMTOOL_TEST_KINESIS_ENDPOINT (override with
 --endpoint URL); credentials and region from the AWS_* variables (tests/servers/env.sh).
 """
@@ -53,7 +54,7 @@ def kinesis_create(c, stream, shards="1"):
     sys.exit(f"stream {stream} not ACTIVE after 10 s")
 
 
-def kinesis_read(c, stream, path):
+def kinesis_read(c, stream, path, keys=False):
     lines = []
     shards = c.list_shards(StreamName=stream)["Shards"]
     for shard in shards:
@@ -61,7 +62,8 @@ def kinesis_read(c, stream, path):
                                   ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
         while it:
             r = c.get_records(ShardIterator=it, Limit=10000)
-            lines += [rec["Data"].decode("utf-8") for rec in r["Records"]]
+            lines += [(rec["PartitionKey"] + "\t" if keys else "") + rec["Data"].decode("utf-8")
+                      for rec in r["Records"]]
             if not r["Records"] and r.get("MillisBehindLatest", 0) == 0:
                 break
             it = r.get("NextShardIterator")
@@ -80,7 +82,8 @@ def main():
         {"s3-mkbucket": s3_mkbucket, "s3-head": s3_head, "s3-get": s3_get}[op](c, *rest)
     else:
         c = client("kinesis", endpoint or os.environ["LAMTOOL_TEST_KINESIS_ENDPOINT"])
-        {"kinesis-create": kinesis_create, "kinesis-read": kinesis_read}[op](c, *rest)
+        {"kinesis-create": kinesis_create, "kinesis-read": kinesis_read,
+         "kinesis-read-keys": lambda c, s, p: kinesis_read(c, s, p, keys=True)}[op](c, *rest)
 
 
 if __name__ == "__main__":

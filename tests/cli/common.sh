@@ -79,9 +79,10 @@ expect_file() {
 expect_empty_dir() {
   [ -z "$(find "$1" -mindepth 1 -print -quit)" ] || fail "expected $1 empty, has: $(find "$1" -mindepth 1)"
 }
-# json_get JSON EXPR: evaluates a Python expression on the parsed JSON `j`.
+# json_get JSON EXPR [ARG...]: evaluates a Python expression on the parsed JSON `j`
+# (further arguments are sys.argv[3:]).
 json_get() {
-  /usr/bin/python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
+  /usr/bin/python3 -c 'import json,sys; j=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$@"
 }
 
 # start_nhl_server ARGS...: the project's NHL API stand-in on a free port, serving the

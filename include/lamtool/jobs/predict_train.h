@@ -13,9 +13,9 @@ inline constexpr const char* kDefaultKey = "model.json";
 inline constexpr const char* kContentType = "application/json";
 
 struct Options {
-  std::string csv;                 ///< --csv, required: training data is explicit
-  std::string to = "./";           ///< --to; the current directory by default
-  predict::TrainOptions training;  ///< --rounds, --learning-rate, --name, --model-version
+  std::string csv;                          ///< --csv, required: training data is explicit
+  std::string to = "./";                    ///< --to; the current directory by default
+  lamtool::predict::TrainOptions training;  ///< --rounds, --learning-rate, --name, --model-version
 };
 
 /// --csv, --to, --rounds, --learning-rate, --name, --model-version.
