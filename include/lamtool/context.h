@@ -23,8 +23,10 @@ struct Context {
   const Clock& clock;
   /// Do all the work and write local artefacts, but make no remote side effect.
   bool dry_run = false;
-  /// The caller prints the manifest on stdout (--json), so a job's main output must go
-  /// elsewhere: see require_stdout_free().
+  /// The caller wants the manifest: it prints it on stdout (--json), so a job's main
+  /// output must go elsewhere (see require_stdout_free()), or a Lambda handler returns
+  /// it. Without it, a job may leave out of the manifest what only its reader needs
+  /// (predict's copy of every prediction).
   bool json = false;
   /// Returns the S3 client, created on first use (so a job that writes locally never
   /// needs credentials). Empty: remote object destinations are not available.

@@ -5,6 +5,9 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace lamtool::json_scan {
 
@@ -31,6 +34,20 @@ inline uint64_t load8(const char* p) {
 size_t next_string_special(std::string_view s, size_t i) {
   const char* p = s.data();
   const size_t n = s.size();
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: signed compare catches both < 0x20 and >= 0x80 (negative).
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i slash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  while (i + 16 <= n) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, slash)),
+                               _mm_cmplt_epi8(v, space));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+    i += 16;
+  }
+#endif
   while (i + 8 <= n) {
     uint64_t v = load8(p + i);
     uint64_t hit = bytes_equal(v, '"') | bytes_equal(v, '\\') | (v & kHighs) |
@@ -50,6 +67,22 @@ size_t next_string_special(std::string_view s, size_t i) {
 size_t next_structural(std::string_view s, size_t i) {
   const char* p = s.data();
   const size_t n = s.size();
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i open = _mm_set1_epi8('{');
+  const __m128i close = _mm_set1_epi8('}');
+  const __m128i fold = _mm_set1_epi8(0x20);
+  while (i + 16 <= n) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i folded = _mm_or_si128(v, fold);
+    __m128i hit =
+        _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                     _mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+    i += 16;
+  }
+#endif
   while (i + 8 <= n) {
     uint64_t v = load8(p + i);
     // '{' 0x7B and '[' 0x5B differ in one bit, as do '}' 0x7D and ']' 0x5D.
@@ -66,6 +99,17 @@ size_t next_structural(std::string_view s, size_t i) {
 size_t next_quote_or_backslash(std::string_view s, size_t i) {
   const char* p = s.data();
   const size_t n = s.size();
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i slash = _mm_set1_epi8('\\');
+  while (i + 16 <= n) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, slash));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+    i += 16;
+  }
+#endif
   while (i + 8 <= n) {
     uint64_t v = load8(p + i);
     uint64_t hit = bytes_equal(v, '"') | bytes_equal(v, '\\');

@@ -37,6 +37,11 @@ constexpr std::string_view kDefaultKey = "predictions.jsonl";
 constexpr size_t kOutBuffer = 1 << 20;
 /// The manifest lists this many bad records one by one (stderr lists them all).
 constexpr size_t kMaxListedErrors = 1000;
+/// The manifest's predictions and batchItemFailures hold at most a Lambda batch's worth
+/// (a Kinesis event source sends at most 10,000 records), so memory stays bounded
+/// whatever the input. Listing only the first failures still tells Lambda where to
+/// start again: it resumes from the lowest sequence number listed.
+constexpr size_t kMaxListedRecords = 10000;
 
 /// Where the output events go: stdout, a file, an S3 object (through a temporary file),
 /// or a Kinesis stream.
@@ -286,7 +291,7 @@ Manifest run(Context& ctx, const Options& opts) {
   nlohmann::json item_failures = nlohmann::json::array();
   nlohmann::json predictions = nlohmann::json::array();
   bool lambda_event = false;
-  bool sequences = false;
+  size_t sequences = 0;  // records that have a sequence number
 
   std::optional<size_t> total = reader.total_bytes();
   ProgressBar bar("predict", total.value_or(0),
@@ -297,7 +302,8 @@ Manifest run(Context& ctx, const Options& opts) {
     ctx.log.errorf("{}: {}", where, why);
     if (errors.size() < kMaxListedErrors)
       errors.push_back({{"where", where}, {"error", std::string(why)}});
-    if (!sequence.empty()) item_failures.push_back({{"itemIdentifier", std::string(sequence)}});
+    if (!sequence.empty() && item_failures.size() < kMaxListedRecords)
+      item_failures.push_back({{"itemIdentifier", std::string(sequence)}});
   };
 
   std::unique_ptr<Sink> sink;
@@ -327,7 +333,7 @@ Manifest run(Context& ctx, const Options& opts) {
   while (reader.next(rec)) {
     ++records;
     if (rec.origin == RecordOrigin::kKinesisEvent) lambda_event = true;
-    if (!rec.sequence.empty()) sequences = true;
+    if (!rec.sequence.empty()) ++sequences;
     if ((records & 1023) == 0) bar.update(reader.bytes_consumed());
     if (!rec.error.empty()) {
       ++failed;
@@ -364,7 +370,9 @@ Manifest run(Context& ctx, const Options& opts) {
     }
     sink->event(line, payload, rec);
     ++predicted;
-    if (rec.origin == RecordOrigin::kKinesisEvent)
+    // Only a caller that reads the manifest (--json, a Lambda handler) needs them.
+    if (ctx.json && rec.origin == RecordOrigin::kKinesisEvent &&
+        predictions.size() < kMaxListedRecords)
       predictions.push_back({{"model", model.name()},
                              {"version", model.version()},
                              {"prediction", {{"cnt", cnt}, {"pred_id", pred_id_value(payload)}}}});
@@ -378,8 +386,12 @@ Manifest run(Context& ctx, const Options& opts) {
   m["failed"] = failed;
   m["errors"] = std::move(errors);
   if (failed > kMaxListedErrors) m["errors_not_listed"] = failed - kMaxListedErrors;
-  if (sequences) m["batchItemFailures"] = std::move(item_failures);
-  if (lambda_event) m["predictions"] = std::move(predictions);
+  if (sequences > 0) m["batchItemFailures"] = std::move(item_failures);
+  if (lambda_event && ctx.json) {
+    if (predicted > predictions.size())
+      m["predictions_not_listed"] = predicted - predictions.size();
+    m["predictions"] = std::move(predictions);
+  }
   if (failed > 0) {
     ctx.log.errorf("predict: {} of {} records could not be predicted", failed, records);
     m.set_exit_code(exit_code::kDataErr);

@@ -25,8 +25,9 @@ void declare(FlagSink& flags, Options& opts);
 /// made (to Kinesis in PutRecords batches sent while input still arrives). A bad record
 /// is reported on stderr and in the manifest (`errors`, and `batchItemFailures` by
 /// sequence number) and passed over; the manifest's exit code is then 65, or 75 when
-/// predictions were not delivered to the stream. For a Lambda Kinesis event the
-/// manifest also carries the `predictions`, so a Lambda handler only wraps it.
+/// predictions were not delivered to the stream. For a Lambda Kinesis event and a
+/// caller that reads the manifest (ctx.json), the manifest also carries the
+/// `predictions`, so a Lambda handler only wraps it.
 Manifest run(Context& ctx, const Options& opts);
 
 /// The model file used when --model is not given.
