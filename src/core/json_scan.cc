@@ -15,110 +15,88 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// Eight bytes at a time (SWAR): high bit set in each byte of the result where the
-// byte of `v` equals `c`.
+// The byte scans below look at sixteen bytes at a time (SSE2), then eight (SWAR), then
+// one; a Matcher says which bytes stop the scan, in each of the three widths.
 constexpr uint64_t kOnes = 0x0101010101010101ULL;
 constexpr uint64_t kHighs = 0x8080808080808080ULL;
+// High bit set in each byte of the result where the byte of `v` equals `c`.
 inline uint64_t bytes_equal(uint64_t v, unsigned char c) {
   uint64_t x = v ^ (kOnes * c);
   return (x - kOnes) & ~x & kHighs;
 }
-inline uint64_t load8(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
 
-// The index of the first byte at or after `i` that needs a look inside a string: a
-// quote, a backslash, a control character or a non-ASCII byte; `n` when none.
-size_t next_string_special(std::string_view s, size_t i) {
+template <typename Matcher>
+size_t find_first(std::string_view s, size_t i) {
   const char* p = s.data();
   const size_t n = s.size();
 #if defined(__SSE2__)
-  // Sixteen bytes at a time: signed compare catches both < 0x20 and >= 0x80 (negative).
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i slash = _mm_set1_epi8('\\');
-  const __m128i space = _mm_set1_epi8(0x20);
   while (i + 16 <= n) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, slash)),
-                               _mm_cmplt_epi8(v, space));
-    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(Matcher::sse(v)));
     if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
     i += 16;
   }
 #endif
   while (i + 8 <= n) {
-    uint64_t v = load8(p + i);
-    uint64_t hit = bytes_equal(v, '"') | bytes_equal(v, '\\') | (v & kHighs) |
-                   ((v - kOnes * 0x20) & ~v & kHighs);
+    uint64_t v;
+    std::memcpy(&v, p + i, 8);
+    uint64_t hit = Matcher::swar(v);
     if (hit != 0) return i + static_cast<size_t>(__builtin_ctzll(hit) >> 3);
     i += 8;
   }
-  while (i < n) {
-    auto c = static_cast<unsigned char>(p[i]);
-    if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) return i;
-    ++i;
-  }
-  return n;
+  while (i < n && !Matcher::byte(static_cast<unsigned char>(p[i]))) ++i;
+  return i;
 }
 
-// The index of the first quote or bracket at or after `i`; `n` when none.
-size_t next_structural(std::string_view s, size_t i) {
-  const char* p = s.data();
-  const size_t n = s.size();
+// Bytes that need a look inside a string: a quote, a backslash, a control character or
+// a non-ASCII byte.
+struct StringSpecial {
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i open = _mm_set1_epi8('{');
-  const __m128i close = _mm_set1_epi8('}');
-  const __m128i fold = _mm_set1_epi8(0x20);
-  while (i + 16 <= n) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    __m128i folded = _mm_or_si128(v, fold);
-    __m128i hit =
-        _mm_or_si128(_mm_cmpeq_epi8(v, quote),
-                     _mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)));
-    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
-    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
-    i += 16;
+  // A signed compare catches both < 0x20 and >= 0x80 (negative).
+  static __m128i sse(__m128i v) {
+    return _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+        _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
   }
 #endif
-  while (i + 8 <= n) {
-    uint64_t v = load8(p + i);
-    // '{' 0x7B and '[' 0x5B differ in one bit, as do '}' 0x7D and ']' 0x5D.
+  static uint64_t swar(uint64_t v) {
+    return bytes_equal(v, '"') | bytes_equal(v, '\\') | (v & kHighs) |
+           ((v - kOnes * 0x20) & ~v & kHighs);
+  }
+  static bool byte(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
+};
+
+// A quote or a bracket: what matters inside a container. '{' 0x7B and '[' 0x5B differ in
+// one bit (0x20), as do '}' and ']'.
+struct Structural {
+#if defined(__SSE2__)
+  static __m128i sse(__m128i v) {
+    __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    return _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                        _mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{')),
+                                     _mm_cmpeq_epi8(folded, _mm_set1_epi8('}'))));
+  }
+#endif
+  static uint64_t swar(uint64_t v) {
     uint64_t folded = v | (kOnes * 0x20);
-    uint64_t hit = bytes_equal(v, '"') | bytes_equal(folded, '{') | bytes_equal(folded, '}');
-    if (hit != 0) return i + static_cast<size_t>(__builtin_ctzll(hit) >> 3);
-    i += 8;
+    return bytes_equal(v, '"') | bytes_equal(folded, '{') | bytes_equal(folded, '}');
   }
-  while (i < n && p[i] != '"' && p[i] != '{' && p[i] != '}' && p[i] != '[' && p[i] != ']') ++i;
-  return i;
-}
+  static bool byte(unsigned char c) {
+    return c == '"' || c == '{' || c == '}' || c == '[' || c == ']';
+  }
+};
 
-// The index of the first quote or backslash at or after `i`; `n` when none.
-size_t next_quote_or_backslash(std::string_view s, size_t i) {
-  const char* p = s.data();
-  const size_t n = s.size();
+// A quote or a backslash: what matters inside a string being skipped.
+struct QuoteOrBackslash {
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i slash = _mm_set1_epi8('\\');
-  while (i + 16 <= n) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, slash));
-    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
-    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
-    i += 16;
+  static __m128i sse(__m128i v) {
+    return _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                        _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
   }
 #endif
-  while (i + 8 <= n) {
-    uint64_t v = load8(p + i);
-    uint64_t hit = bytes_equal(v, '"') | bytes_equal(v, '\\');
-    if (hit != 0) return i + static_cast<size_t>(__builtin_ctzll(hit) >> 3);
-    i += 8;
-  }
-  while (i < n && p[i] != '"' && p[i] != '\\') ++i;
-  return i;
-}
+  static uint64_t swar(uint64_t v) { return bytes_equal(v, '"') | bytes_equal(v, '\\'); }
+  static bool byte(unsigned char c) { return c == '"' || c == '\\'; }
+};
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -262,7 +240,7 @@ bool Cursor::string(std::string_view& raw, bool& escaped) {
   escaped = false;
   const size_t n = text_.size();
   while (pos_ < n) {
-    pos_ = next_string_special(text_, pos_);
+    pos_ = find_first<StringSpecial>(text_, pos_);
     if (pos_ >= n) break;
     auto c = static_cast<unsigned char>(text_[pos_]);
     if (c == '"') {
@@ -497,7 +475,7 @@ ValueScanner::State ValueScanner::feed(std::string_view text, size_t from) {
         continue;
       }
       // Jump to the next backslash or closing quote.
-      size_t k = next_quote_or_backslash(text, i);
+      size_t k = find_first<QuoteOrBackslash>(text, i);
       if (k < n && text[k] == '\\') {
         escape_ = true;
         i = k + 1;
@@ -524,7 +502,7 @@ ValueScanner::State ValueScanner::feed(std::string_view text, size_t from) {
     }
     if (started_ && depth_ > 0) {
       // Inside a container only quotes and brackets matter.
-      i = next_structural(text, i);
+      i = find_first<Structural>(text, i);
       if (i >= n) break;
       c = text[i];
     }

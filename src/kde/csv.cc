@@ -1,5 +1,7 @@
 // The `lamtool kde` file formats: points in (x,y[,w] CSV), grid out.
 
+#include "lamtool/csv.h"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -14,23 +16,6 @@ namespace lamtool::kde {
 
 namespace {
 
-std::vector<std::string_view> split_fields(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    size_t comma = line.find(',', start);
-    out.push_back(trim(line.substr(start, comma - start)));
-    if (comma == std::string_view::npos) return out;
-    start = comma + 1;
-  }
-}
-
-bool parse_double(std::string_view s, double& out) {
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && end == s.data() + s.size() && !s.empty();
-}
-
 struct Row {
   double x, y, w;
 };
@@ -42,7 +27,7 @@ Row parse_row(const std::vector<std::string_view>& fields, bool weights, const s
   double v[3] = {0, 0, 1};
   size_t used = weights ? 3 : 2;
   for (size_t k = 0; k < used; ++k) {
-    if (!parse_double(fields[k], v[k]))
+    if (!csv::parse_number(fields[k], v[k]))
       throw DataError(fmt::format("{}: field {} '{}' is not a number", where, k + 1, fields[k]));
     if (!std::isfinite(v[k]))
       throw DataError(fmt::format("{}: field {} '{}' is not finite", where, k + 1, fields[k]));
@@ -55,22 +40,14 @@ Row parse_row(const std::vector<std::string_view>& fields, bool weights, const s
 
 Points parse_points_csv(std::string_view text, const std::string& source, bool weights) {
   std::vector<Row> rows;
-  size_t pos = 0;
-  int line_no = 0;
   bool first = true;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    std::string_view line = trim(text.substr(pos, nl == std::string_view::npos ? nl : nl - pos));
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    ++line_no;
-    if (line.empty()) continue;
-    auto fields = split_fields(line);
+  csv::for_each_row(text, [&](const std::vector<std::string_view>& fields, size_t line_no) {
     double probe = 0;
-    bool header = first && !parse_double(fields[0], probe);
+    bool header = first && !csv::parse_number(fields[0], probe);
     first = false;
-    if (header) continue;
+    if (header) return;
     rows.push_back(parse_row(fields, weights, fmt::format("'{}' line {}", source, line_no)));
-  }
+  });
   Points pts;
   const auto n = static_cast<Eigen::Index>(rows.size());
   pts.x.resize(n);

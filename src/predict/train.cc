@@ -13,6 +13,7 @@
 #include <map>
 
 #include "lamtool/aws/sigv4.h"
+#include "lamtool/csv.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
 #include "lamtool/parse.h"
@@ -24,24 +25,6 @@ using nlohmann::json;
 namespace {
 
 constexpr int kMaxCode = 10000;
-
-std::vector<std::string_view> split_fields(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    size_t comma = line.find(',', start);
-    out.push_back(
-        trim(line.substr(start, comma == std::string_view::npos ? comma : comma - start)));
-    if (comma == std::string_view::npos) return out;
-    start = comma + 1;
-  }
-}
-
-bool to_double(std::string_view s, double& out) {
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return !s.empty() && ec == std::errc() && end == s.data() + s.size();
-}
 
 bool to_int(std::string_view s, int& out) {
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -229,16 +212,8 @@ TrainingSet parse_training_csv(std::string_view text, const std::string& source,
   set.sha256 = aws::sha256_hex(text);
   std::array<size_t, kColumns.size()> col{};
   size_t header_fields = 0;
-  size_t pos = 0;
-  int line_no = 0;
   bool header = true;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    std::string_view line = trim(text.substr(pos, nl == std::string_view::npos ? nl : nl - pos));
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    ++line_no;
-    if (line.empty()) continue;
-    auto fields = split_fields(line);
+  csv::for_each_row(text, [&](const std::vector<std::string_view>& fields, size_t line_no) {
     if (header) {
       header = false;
       header_fields = fields.size();
@@ -251,7 +226,7 @@ TrainingSet parse_training_csv(std::string_view text, const std::string& source,
                           source, kColumns[c], line_no));
         col[c] = static_cast<size_t>(it - fields.begin());
       }
-      continue;
+      return;
     }
     if (fields.size() != header_fields)
       throw DataError(fmt::format("'{}' line {}: expected {} fields as the header, got {}", source,
@@ -267,7 +242,7 @@ TrainingSet parse_training_csv(std::string_view text, const std::string& source,
     std::array<double, kColumns.size()> v{};
     for (size_t c = 1; c < kColumns.size(); ++c) {
       std::string_view s = fields[col[c]];
-      if (!to_double(s, v[c])) throw bad(c, fmt::format("'{}' is not a number", s));
+      if (!csv::parse_number(s, v[c])) throw bad(c, fmt::format("'{}' is not a number", s));
       if (!std::isfinite(v[c])) throw bad(c, fmt::format("'{}' is not finite", s));
     }
     if (v[1] < 0) throw bad(1, fmt::format("{} is negative", v[1]));
@@ -283,7 +258,7 @@ TrainingSet parse_training_csv(std::string_view text, const std::string& source,
     set.features.push_back({{v[2], v[3], v[4], v[5]}});
     set.cnt.push_back(v[1]);
     set.iso_week.push_back(iso_week(y, m, d));
-  }
+  });
   if (header) throw DataError(fmt::format("'{}': empty: expected a CSV header", source));
   if (set.cnt.empty()) throw DataError(fmt::format("'{}': no rows below the header", source));
   return set;
