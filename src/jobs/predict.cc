@@ -48,8 +48,10 @@ constexpr size_t kMaxListedRecords = 10000;
 class Sink {
  public:
   virtual ~Sink() = default;
-  /// One output event (no newline) for the record `r` of payload `p`.
-  virtual void event(std::string_view line, const Payload& p, const RawRecord& r) = 0;
+  /// One output event (no newline) for the record `r` of payload `p`; the reason when
+  /// this destination cannot take it (a pred_id that cannot be a partition key).
+  virtual std::optional<std::string> event(std::string_view line, const Payload& p,
+                                           const RawRecord& r) = 0;
   /// The input has nothing more to read just now: pass on what is held back.
   virtual void pause() = 0;
   /// Everything is read: finish the output and describe it in the manifest.
@@ -95,10 +97,12 @@ class LinesSink final : public Sink {
     }
   }
 
-  void event(std::string_view line, const Payload&, const RawRecord&) override {
+  std::optional<std::string> event(std::string_view line, const Payload&,
+                                   const RawRecord&) override {
     buf_.append(line);
     buf_ += '\n';
     if (buf_.size() >= kOutBuffer) flush();
+    return std::nullopt;
   }
   void pause() override { flush(); }
 
@@ -180,16 +184,19 @@ class KinesisSink final : public Sink {
       preview_ = std::make_unique<LinesSink>(ctx, Destination::parse("-"));
   }
 
-  /// Checks that the record can be put (partition key length); DataError otherwise.
-  static void check(const aws::KinesisRecord& record) {
-    aws::check_record(record, "the prediction");
-  }
-
-  void event(std::string_view line, const Payload&, const RawRecord& r) override {
+  std::optional<std::string> event(std::string_view line, const Payload& p,
+                                   const RawRecord& r) override {
+    aws::KinesisRecord record{std::string(line), lamtool::predict::partition_key(p)};
+    try {
+      aws::check_record(record, "the prediction");
+    } catch (const DataError& e) {
+      return fmt::format("field 'pred_id': {}", e.what());
+    }
     in_flight_.push_back({r.ordinal, r.place, std::string(r.sequence)});
-    writer_.add(std::move(pending_), r.ordinal, reader_.where(r.place));
+    writer_.add(std::move(record), r.ordinal, reader_.where(r.place));
     settle();
-    if (preview_) preview_->event(line, {}, r);
+    if (preview_) preview_->event(line, p, r);
+    return std::nullopt;
   }
   void pause() override {
     if (writer_.queued() > 0) writer_.flush();
@@ -212,8 +219,6 @@ class KinesisSink final : public Sink {
     m["possible_duplicates"] = r.possible_duplicates;
     m["undelivered"] = writer_.failed();
   }
-  /// The record to put for the next event() (made by the job, checked by check()).
-  aws::KinesisRecord pending_;
 
  private:
   // Only the queued batch's records can still fail: forget those before it.
@@ -307,17 +312,14 @@ Manifest run(Context& ctx, const Options& opts) {
   };
 
   std::unique_ptr<Sink> sink;
-  KinesisSink* kinesis = nullptr;
   if (dest.kind == Destination::Kind::kKinesis) {
-    auto k = std::make_unique<KinesisSink>(
+    sink = std::make_unique<KinesisSink>(
         ctx, dest, reader, [&](const InFlight& f, const aws::FailedRecord& why) {
           ++undelivered;
           report(f.place, f.sequence,
                  fmt::format("not delivered to '{}': {}: {}", dest.stream, why.error_code,
                              why.error_message));
         });
-    kinesis = k.get();
-    sink = std::move(k);
   } else {
     sink = std::make_unique<LinesSink>(ctx, dest);
   }
@@ -335,19 +337,20 @@ Manifest run(Context& ctx, const Options& opts) {
     if (rec.origin == RecordOrigin::kKinesisEvent) lambda_event = true;
     if (!rec.sequence.empty()) ++sequences;
     if ((records & 1023) == 0) bar.update(reader.bytes_consumed());
-    if (!rec.error.empty()) {
+    auto reject = [&](std::string_view why) {
       ++failed;
-      report(rec.place, rec.sequence, rec.error);
+      report(rec.place, rec.sequence, why);
+    };
+    if (!rec.error.empty()) {
+      reject(rec.error);
       continue;
     }
     if (!lamtool::predict::parse_payload(rec.payload, payload, error)) {
-      ++failed;
-      report(rec.place, rec.sequence, error);
+      reject(error);
       continue;
     }
     if (auto why = model.check(payload.features)) {
-      ++failed;
-      report(rec.place, rec.sequence, *why);
+      reject(*why);
       continue;
     }
     int64_t cnt = model.predict(payload.features);
@@ -358,17 +361,10 @@ Manifest run(Context& ctx, const Options& opts) {
     line.append(R"(,"pred_id":)");
     line.append(payload.pred_id);
     line.append("}}");
-    if (kinesis != nullptr) {
-      kinesis->pending_ = {line, lamtool::predict::partition_key(payload)};
-      try {
-        KinesisSink::check(kinesis->pending_);
-      } catch (const DataError& e) {
-        ++failed;
-        report(rec.place, rec.sequence, fmt::format("field 'pred_id': {}", e.what()));
-        continue;
-      }
+    if (auto why = sink->event(line, payload, rec)) {
+      reject(*why);
+      continue;
     }
-    sink->event(line, payload, rec);
     ++predicted;
     // Only a caller that reads the manifest (--json, a Lambda handler) needs them.
     if (ctx.json && rec.origin == RecordOrigin::kKinesisEvent &&

@@ -22,3 +22,14 @@ env -i PATH="$PATH" HOME="$WORK" LAMTOOL_DATA_DIR="$LAMTOOL_DATA_DIR" "$LAMTOOL"
 OUT=$(cat "$WORK/manifest")
 [ "$(json_get "$OUT" '(j["stream"], j["records"], j["predicted"], j["batches"], j["dry_run"])')" == \
   "('preds', 1203, 1203, 3, True)" ] || fail "manifest: $OUT"
+
+# A pred_id that cannot be a partition key (empty) is a bad record for a stream, not for
+# a file.
+printf '%s\n' '{"features":{"t1":1,"t2":1,"hum":70,"weather_code":2},"pred_id":""}' \
+  '{"features":{"t1":1,"t2":1,"hum":70,"weather_code":2},"pred_id":"x"}' >"$WORK/empty-id.jsonl"
+run predict --in "$WORK/empty-id.jsonl" --to kinesis://preds --dry-run
+expect_rc 65
+expect_err_contains "line 1: field 'pred_id': the prediction has an empty partition key"
+[ "$(printf '%s\n' "$OUT" | wc -l)" -eq 1 ] || fail "the good record should still be put: $OUT"
+run predict --in "$WORK/empty-id.jsonl" --to "$WORK/out.jsonl"
+expect_rc 0
