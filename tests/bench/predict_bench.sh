@@ -23,7 +23,8 @@
 # inputs against about 35 on the CSV's own rows, for a mean cnt of about 1,100-1,600.
 # `python-ref` in place of a LAMTOOL runs predict_ref.py there (tests this script).
 # Knobs: LINES=1000000 RUNS=5 PY_RUNS=3 CPU=1 CSV=data/predict/london_merged.csv
-# (else the one in ../shared/data, or LAMTOOL_SHARED_DATA_DIR).
+# (else the one in ../shared/data, or LAMTOOL_SHARED_DATA_DIR); LAMTOOL_DATA_DIR=data,
+# where lamtool finds predict/model.json. On a shared machine, hold its lock for the run.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 LINES=${LINES:-1000000} RUNS=${RUNS:-5} PY_RUNS=${PY_RUNS:-3} CPU=${CPU:-1}
