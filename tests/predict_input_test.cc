@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "lamtool/encoding.h"
@@ -56,6 +57,45 @@ TEST(JsonScan, NumbersKeepTheirTextAndValue) {
   json_scan::Cursor nan("NaN");
   EXPECT_FALSE(nan.number(raw, v));
   EXPECT_EQ(nan.error(), "column 1: NaN is not a number");
+}
+
+TEST(JsonScan, FastNumbersEqualFromChars) {
+  // Short decimals take a one-division fast path; it must round exactly as from_chars.
+  uint64_t state = 42;
+  auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 11;
+  };
+  for (int k = 0; k < 100000; ++k) {
+    std::string text = std::to_string(next() % 1000000000000000ULL);
+    size_t point = next() % (text.size() + 1);
+    if (point > 0) text.insert(text.size() - point, ".");
+    if (text.front() == '.') text.insert(0, "0");
+    if (k % 3 == 0) text.insert(0, "-");
+    json_scan::Cursor c(text);
+    std::string_view raw;
+    double fast = 0, exact = 0;
+    ASSERT_TRUE(c.number(raw, fast)) << text;
+    std::from_chars(text.data(), text.data() + text.size(), exact);
+    ASSERT_EQ(fast, exact) << text;
+  }
+}
+
+TEST(JsonScan, ParsesDocumentsAsNlohmannDoes) {
+  std::string doc = R"({"a": [1, -2, 3.5, 1e3, 18446744073709551615, -9223372036854775808],
+    "s": "caf\u00e9\n", "t": true, "f": false, "n": null, "o": {"k": {}}, "e": []})";
+  json fast;
+  std::string error;
+  ASSERT_TRUE(json_scan::parse(doc, fast, error)) << error;
+  json slow = json::parse(doc);
+  EXPECT_EQ(fast, slow);
+  EXPECT_EQ(fast.dump(), slow.dump());  // the same number types too
+  std::string shipped = test::slurp(std::string(LAMTOOL_SOURCE_DIR) + "/data/predict/model.json");
+  ASSERT_FALSE(shipped.empty());
+  ASSERT_TRUE(json_scan::parse(shipped, fast, error)) << error;
+  EXPECT_EQ(fast, json::parse(shipped));
+  EXPECT_FALSE(json_scan::parse("{\n  \"a\": [1,\n   2,,3]}", fast, error));
+  EXPECT_EQ(error, "parse error at line 3, column 6: expected a JSON value");
 }
 
 TEST(JsonScan, UnescapesUtf16IncludingSurrogatePairs) {

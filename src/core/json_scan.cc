@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -189,7 +190,91 @@ std::string_view describe(Kind kind) {
 bool Cursor::fail(std::string_view what) {
   if (error_.empty()) {
     error_ = pos_ < text_.size() ? fmt::format("column {}: {}", pos_ + 1, what) : std::string(what);
+    reason_ = what;
+    error_offset_ = pos_;
   }
+  return false;
+}
+
+bool Cursor::value(nlohmann::json& out) {
+  switch (peek_kind()) {
+    case Kind::kObject:
+      out = nlohmann::json::object();
+      return object([&](std::string_view key, bool escaped) {
+        if (!escaped) return value(out[std::string(key)]);
+        std::string text;
+        if (!unescape(key, text)) return fail("bad \\u escape in a key");
+        return value(out[text]);
+      });
+    case Kind::kArray:
+      out = nlohmann::json::array();
+      return array([&](size_t) {
+        out.push_back(nullptr);
+        return value(out.back());
+      });
+    case Kind::kString: {
+      std::string_view raw;
+      bool escaped = false;
+      if (!string(raw, escaped)) return false;
+      if (!escaped) {
+        out = std::string(raw);
+        return true;
+      }
+      std::string text;
+      if (!unescape(raw, text)) return fail("bad \\u escape in a string");
+      out = std::move(text);
+      return true;
+    }
+    case Kind::kNumber: {
+      std::string_view raw;
+      double d = 0;
+      if (!number(raw, d)) return false;
+      if (raw.find_first_of(".eE") == std::string_view::npos) {
+        // An integer, kept exact when it fits, as nlohmann keeps it.
+        if (raw.front() == '-') {
+          int64_t i = 0;
+          auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), i);
+          if (ec == std::errc() && end == raw.data() + raw.size()) {
+            out = i;
+            return true;
+          }
+        } else {
+          uint64_t u = 0;
+          auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), u);
+          if (ec == std::errc() && end == raw.data() + raw.size()) {
+            out = u;
+            return true;
+          }
+        }
+      }
+      out = d;
+      return true;
+    }
+    case Kind::kTrue:
+      out = true;
+      return literal("true");
+    case Kind::kFalse:
+      out = false;
+      return literal("false");
+    case Kind::kNull:
+      out = nullptr;
+      return literal("null");
+    case Kind::kInvalid:
+      break;
+  }
+  return skip_value();  // fails with the reason
+}
+
+bool parse(std::string_view text, nlohmann::json& out, std::string& error) {
+  Cursor c(text);
+  if (c.value(out) && c.end()) return true;
+  size_t at = std::min(c.error_offset(), text.size());
+  size_t line = 1 + static_cast<size_t>(std::count(
+                        text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+  size_t column = line_start == std::string_view::npos || at == 0 ? at + 1 : at - line_start;
+  error = fmt::format("parse error at line {}, column {}: {}", line, column,
+                      at >= text.size() ? c.reason() + " (the text ends)" : c.reason());
   return false;
 }
 
@@ -274,21 +359,32 @@ bool Cursor::string(std::string_view& raw, bool& escaped) {
   return fail("the string is not closed");
 }
 
-bool Cursor::number(std::string_view& raw, double& value) {
+bool Cursor::number(std::string_view& raw, double& value) { return scan_number(raw, &value); }
+
+bool Cursor::scan_number(std::string_view& raw, double* value) {
   skip_ws();
   const size_t n = text_.size();
   size_t start = pos_;
   size_t i = pos_;
-  if (i < n && text_[i] == '-') ++i;
+  bool negative = i < n && text_[i] == '-';
+  if (negative) ++i;
   if (text_.substr(i).starts_with("NaN") || text_.substr(i).starts_with("nan"))
     return fail("NaN is not a number");
   if (text_.substr(i).starts_with("Infinity") || text_.substr(i).starts_with("inf"))
     return fail("Infinity is not a number");
   if (i >= n || !is_digit(text_[i])) return fail("expected a number");
+  // The digits as an integer, for the common case the fast path below takes.
+  uint64_t mantissa = 0;
+  int digits = 0;
+  int fraction = 0;
+  auto digit = [&](char c) {
+    if (digits < 19) mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
+    ++digits;
+  };
   if (text_[i] == '0') {
     ++i;
   } else {
-    while (i < n && is_digit(text_[i])) ++i;
+    while (i < n && is_digit(text_[i])) digit(text_[i++]);
   }
   if (i < n && text_[i] == '.') {
     ++i;
@@ -296,9 +392,13 @@ bool Cursor::number(std::string_view& raw, double& value) {
       pos_ = i;
       return fail("expected a digit after '.'");
     }
-    while (i < n && is_digit(text_[i])) ++i;
+    while (i < n && is_digit(text_[i])) {
+      digit(text_[i++]);
+      ++fraction;
+    }
   }
-  if (i < n && (text_[i] == 'e' || text_[i] == 'E')) {
+  bool exponent = i < n && (text_[i] == 'e' || text_[i] == 'E');
+  if (exponent) {
     ++i;
     if (i < n && (text_[i] == '+' || text_[i] == '-')) ++i;
     if (i >= n || !is_digit(text_[i])) {
@@ -308,17 +408,31 @@ bool Cursor::number(std::string_view& raw, double& value) {
     while (i < n && is_digit(text_[i])) ++i;
   }
   raw = text_.substr(start, i - start);
-  auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), value);
+  pos_ = i;
+  if (value == nullptr) return true;
+  // Clinger's fast path: an integer below 2^53 divided by an exact power of ten is
+  // correctly rounded by one IEEE division.
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  if (!exponent && digits <= 15) {
+    double v = static_cast<double>(mantissa) / kPow10[fraction];
+    *value = negative ? -v : v;
+    return true;
+  }
+  auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), *value);
   if (ec == std::errc::result_out_of_range) {
     // Underflow is a tiny number, fine as zero; overflow is not a finite value.
     bool overflow = raw.find_first_of("eE") != std::string_view::npos &&
                     raw[raw.find_first_of("eE") + 1] != '-';
-    if (overflow) return fail(fmt::format("{} is out of range", raw));
-    value = 0;
+    if (overflow) {
+      pos_ = start;
+      return fail(fmt::format("{} is out of range", raw));
+    }
+    *value = 0;
   } else if (ec != std::errc() || end != raw.data() + raw.size()) {
+    pos_ = start;
     return fail("expected a number");
   }
-  pos_ = i;
   return true;
 }
 
@@ -352,8 +466,7 @@ bool Cursor::skip_value(std::string_view* raw) {
     }
     case Kind::kNumber: {
       std::string_view s;
-      double d = 0;
-      ok = number(s, d);
+      ok = scan_number(s, nullptr);  // checked, not converted
       break;
     }
     case Kind::kTrue:

@@ -12,6 +12,7 @@
 
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
+#include "lamtool/json_scan.h"
 
 namespace lamtool::predict {
 
@@ -37,14 +38,18 @@ class Reader {
   }
 
   static std::string join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : fmt::format("{}.{}", path, key);
+    std::string out;
+    out.reserve(path.size() + key.size() + 1);
+    if (!path.empty()) (out += path) += '.';
+    out += key;
+    return out;
   }
 
+  // The field's path is made only for a message: a model has thousands of fields.
   const json& member(const json& obj, std::string_view key, const std::string& path) const {
-    std::string field = join(path, key);
     if (!obj.is_object()) fail(path, "expected an object");
     auto it = obj.find(key);
-    if (it == obj.end()) fail(field, "missing");
+    if (it == obj.end()) fail(join(path, key), "missing");
     return *it;
   }
 
@@ -271,14 +276,9 @@ void check_model_json(const Reader& r, const json& doc) {
 Model Model::load(const std::string& path) {
   std::string text = read_file(path);
   json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    std::string why = e.what();
-    if (size_t end = why.find("] "); why.rfind("[json.exception", 0) == 0 && end != why.npos)
-      why = why.substr(end + 2);
+  std::string why;
+  if (!json_scan::parse(text, doc, why))
     throw DataError(fmt::format("'{}': not a JSON model file: {}", path, why));
-  }
   return from_json(doc, path);
 }
 
