@@ -368,11 +368,13 @@ bool Cursor::scan_number(std::string_view& raw, double* value) {
   size_t i = pos_;
   bool negative = i < n && text_[i] == '-';
   if (negative) ++i;
-  if (text_.substr(i).starts_with("NaN") || text_.substr(i).starts_with("nan"))
-    return fail("NaN is not a number");
-  if (text_.substr(i).starts_with("Infinity") || text_.substr(i).starts_with("inf"))
-    return fail("Infinity is not a number");
-  if (i >= n || !is_digit(text_[i])) return fail("expected a number");
+  if (i >= n || !is_digit(text_[i])) {
+    if (text_.substr(i).starts_with("NaN") || text_.substr(i).starts_with("nan"))
+      return fail("NaN is not a number");
+    if (text_.substr(i).starts_with("Infinity") || text_.substr(i).starts_with("inf"))
+      return fail("Infinity is not a number");
+    return fail("expected a number");
+  }
   // The digits as an integer, for the common case the fast path below takes.
   uint64_t mantissa = 0;
   int digits = 0;

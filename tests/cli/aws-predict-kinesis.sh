@@ -4,7 +4,8 @@
 # once, partition key = pred_id, the same events as predict writes to a file), sent in
 # PutRecords batches while the input is read. Then the other way round: payloads put
 # with `kinesis put`, read by Debian's awscli get-records, and its output piped into
-# predict, which reads that shape and knows every record's sequence number.
+# predict, which reads that shape and knows every record's sequence number. Last, the
+# events to S3 (s3rver) as one object, and not with --dry-run.
 set -euo pipefail
 source "$LAMTOOL_SOURCE_DIR/tests/cli/common.sh"
 source "$LAMTOOL_SOURCE_DIR/tests/cli/aws_common.sh"
@@ -61,3 +62,19 @@ expect_rc 0
   || fail "get-records manifest: $OUT"
 head -n 1000 "$WORK/want.jsonl" | cmp -s - "$WORK/from-stream.jsonl" \
   || fail "predictions from get-records output differ from those of the same lines"
+
+# To S3: the same events as one object below a prefix (predictions.jsonl), read back by
+# botocore; --dry-run uploads nothing.
+bucket=$(unique_name predict)
+check s3-mkbucket "$bucket"
+run predict --in "$WORK/requests.jsonl" --to "s3://$bucket/runs/" --json
+expect_rc 0
+[ "$(json_get "$OUT" 'j["outputs"][0]["uri"], j["outputs"][0]["content_type"]')" == \
+  "('s3://$bucket/runs/predictions.jsonl', 'application/x-ndjson')" ] || fail "s3 manifest: $OUT"
+check s3-get "$bucket" runs/predictions.jsonl "$WORK/s3.jsonl"
+head -n 1000 "$WORK/want.jsonl" | cmp -s - "$WORK/s3.jsonl" || fail "the S3 object differs from the file output"
+run predict --in "$WORK/requests.jsonl" --to "s3://$bucket/dry.jsonl" --dry-run --json
+expect_rc 0
+[ "$(json_get "$OUT" 'j["outputs"][0]["dry_run"]')" == True ] || fail "dry-run manifest: $OUT"
+check s3-head "$bucket" dry.jsonl >/dev/null 2>&1 && fail "--dry-run uploaded"
+true
