@@ -285,8 +285,13 @@ Manifest run(Context& ctx, const Options& opts) {
     throw UsageError(
         "--json prints the manifest on stdout, where predict writes its events: give --to "
         "FILE or --to kinesis://STREAM");
-  Model model = Model::load(opts.model.value_or(default_model_path()));
+  const std::string model_path = opts.model.value_or(default_model_path());
+  Model model = Model::load(model_path);
+  ctx.log.debugf("predict: model {} {} from '{}'", model.name(), model.version(), model_path);
   RecordReader reader(opts.in);
+  ctx.log.debugf("predict: reading {} {}",
+                 reader.line_mode() ? "JSON Lines from" : "a document from",
+                 opts.in == "-" ? std::string("stdin") : "'" + opts.in + "'");
 
   Manifest m("predict");
   m["model"] = model.name();
@@ -376,6 +381,7 @@ Manifest run(Context& ctx, const Options& opts) {
   }
   bar.finish();
   sink->finish(m);
+  ctx.log.debugf("predict: read {} records: {} predicted, {} bad", records, predicted, failed);
 
   m["records"] = records;
   m["predicted"] = predicted;
