@@ -35,6 +35,10 @@ struct Destination {
   }
   /// The destination as the user would write it.
   std::string uri() const;
+  /// A local destination's file: the path, or `default_key` below the directory.
+  std::string file_path(std::string_view default_key) const;
+  /// An S3 destination's key: the key, or `default_key` below the prefix.
+  std::string object_key(std::string_view default_key) const;
 };
 
 /// One output in the result manifest.

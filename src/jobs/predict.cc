@@ -7,7 +7,6 @@
 #include <charconv>
 #include <cstdlib>
 #include <deque>
-#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -69,16 +68,11 @@ class LinesSink final : public Sink {
         break;
       case Destination::Kind::kFile:
       case Destination::Kind::kDirectory:
-        uri_ = dest_.kind == Destination::Kind::kFile
-                   ? dest_.path
-                   : (std::filesystem::path(dest_.path) / kDefaultKey).lexically_normal().string();
+        uri_ = dest_.file_path(kDefaultKey);
         file_ = std::make_unique<AtomicFile>(uri_);
         break;
       default: {  // S3: spooled to a temporary file, uploaded at the end
-        key_ = dest_.kind == Destination::Kind::kS3Object
-                   ? dest_.key
-                   : (dest_.key.empty() || dest_.key.ends_with('/') ? dest_.key : dest_.key + "/") +
-                         std::string(kDefaultKey);
+        key_ = dest_.object_key(kDefaultKey);
         uri_ = fmt::format("s3://{}/{}", dest_.bucket, key_);
         const char* tmp = std::getenv("TMPDIR");
         std::string dir = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";

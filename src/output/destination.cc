@@ -47,6 +47,16 @@ std::string join_key(std::string_view prefix, std::string_view key) {
 
 }  // namespace
 
+std::string Destination::file_path(std::string_view default_key) const {
+  return kind == Kind::kFile
+             ? path
+             : (std::filesystem::path(path) / default_key).lexically_normal().string();
+}
+
+std::string Destination::object_key(std::string_view default_key) const {
+  return kind == Kind::kS3Object ? key : join_key(key, default_key);
+}
+
 const Destination& require_stdout_free(const Context& ctx, const Destination& dest) {
   if (ctx.json && dest.kind == Destination::Kind::kStdout)
     throw UsageError(
@@ -133,17 +143,14 @@ OutputRecord write_output(Context& ctx, const Destination& dest, const std::stri
       return rec;
     case Destination::Kind::kFile:
     case Destination::Kind::kDirectory: {
-      rec.uri = dest.kind == Destination::Kind::kFile
-                    ? dest.path
-                    : (std::filesystem::path(dest.path) / default_key).lexically_normal().string();
+      rec.uri = dest.file_path(default_key);
       write_file_atomic(rec.uri, bytes);
       ctx.log.debugf("wrote {} bytes to '{}'", bytes.size(), rec.uri);
       return rec;
     }
     case Destination::Kind::kS3Object:
     case Destination::Kind::kS3Prefix: {
-      std::string key =
-          dest.kind == Destination::Kind::kS3Object ? dest.key : join_key(dest.key, default_key);
+      std::string key = dest.object_key(default_key);
       rec.uri = fmt::format("s3://{}/{}", dest.bucket, key);
       if (ctx.dry_run) {
         rec.dry_run = true;
