@@ -8,13 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "lamtool/render/format.h"
+
 namespace lamtool::render {
-
-/// Output file format of a rendered picture.
-enum class Format { kPng, kSvg };
-
-/// "png" or "svg"; throws UsageError for anything else.
-Format parse_format(std::string_view name);
 
 /// Everything the shot map shows. Rink coordinates are in feet, as the NHL API gives
 /// them: x from -100 (left end boards) to +100, y from -42.5 to +42.5, drawn with +y up.
@@ -60,11 +56,6 @@ struct ShotMapScene {
   /// Source credit at the bottom right, e.g. "Data: NHL · lamtool".
   std::string credit = "Data: NHL \u00b7 lamtool";
 };
-
-/// Smallest and largest accepted picture sizes, in pixels.
-inline constexpr int kMinWidth = 300;
-inline constexpr int kMinHeight = 150;
-inline constexpr int kMaxSide = 8000;
 
 /// Renders the scene and returns the bytes of a PNG or SVG file of width x height pixels
 /// (SVG: points). Fonts come from <Context::data_dir()>/fonts (DejaVu Sans), so a picture
