@@ -11,6 +11,7 @@
 #include "lamtool/jobs/alarm.h"
 #include "lamtool/jobs/kde.h"
 #include "lamtool/jobs/kinesis.h"
+#include "lamtool/jobs/plot_candles.h"
 #include "lamtool/jobs/predict.h"
 #include "lamtool/jobs/predict_train.h"
 #include "lamtool/jobs/s3.h"
@@ -68,6 +69,25 @@ const std::vector<JobSpec>& job_table() {
            "      --failed-out failed.jsonl\n\n"
            "See man lamtool-kinesis for details.",
        .make = LAMTOOL_JOB(jobs::kinesis_put)},
+      {.path = "plot-candles",
+       .summary = "Draw daily and weekly candlestick charts of price histories (PNG or SVG)",
+       .details =
+           "Reads a DynamoDB Streams event of a price table (item name from NewImage.URL, "
+           "prices\nfrom NewImage.Prices), an OHLC(V) CSV with columns found by header name, or "
+           "raw ticks\n(CSV timestamp,price[,volume] or JSON Lines), rolls them up into daily "
+           "bars and weekly\nbars (calendar weeks from Monday), and draws one chart per period: "
+           "daily/NAME.png and\nweekly/NAME.png below the destination. An event's item that "
+           "cannot be drawn is reported\n(exit status 65, batchItemFailures in the manifest); "
+           "the others are still drawn.\n\n"
+           "Examples:\n"
+           "  lamtool plot-candles --in prices.csv --to out/\n"
+           "  lamtool plot-candles --in ticks.csv --period weekly --mav 4,13 --volume --to "
+           "weekly.png\n"
+           "  lamtool plot-candles --in dynamodb-event.json --to s3://my-bucket/png/ --json\n"
+           "  lamtool plot-candles --in spy.csv --period weekly --bars-out weekly.csv --to "
+           "spy.svg --format svg\n\n"
+           "See man lamtool-plot-candles for inputs, weeks, styles and the manifest.",
+       .make = LAMTOOL_JOB(jobs::plot_candles)},
       {.path = "predict",
        .summary = "Predict bike demand for each record of a Kinesis stream or event",
        .details =

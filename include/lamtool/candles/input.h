@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lamtool/candles/bars.h"
+#include "lamtool/stream.h"
 
 namespace lamtool::candles {
 
@@ -31,5 +32,9 @@ struct Series {
 /// infinite or negative price or volume, high below low or not around open and close),
 /// a header without the needed columns, or no rows at all.
 Series read_prices(const std::string& path);
+
+/// The same from lines already opened, for a caller that looked at the start of the
+/// input first (and gave it back with LineReader::unread()).
+Series read_prices(InputStream& in, LineReader& lines);
 
 }  // namespace lamtool::candles
