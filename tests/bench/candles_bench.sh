@@ -160,7 +160,7 @@ check() {  # check CASE: prints a verdict, "ok..." or "FAIL..."
 
 # 4. Timed runs, alternating lamtool and Python.
 printf '%-40s %-8s %6s %10s %9s %10s\n' case program runs "median s" "peak MB" python/lamtool
-failed=0
+failed=0 py_year=""
 for spec in "year 103,200 ticks, daily+weekly" "1M 1,000,000 ticks, daily+weekly" \
             "big $BIG_TICKS ticks, daily+weekly" "SP500 Hist.csv, daily, 20 bars"; do
   read -r c label <<< "$spec"
@@ -183,12 +183,13 @@ for spec in "year 103,200 ticks, daily+weekly" "1M 1,000,000 ticks, daily+weekly
     fi
   done
   py_wall=""; [ ! -s "$work/t.py" ] || py_wall=$(cut -d' ' -f1 "$work/t.py" | median)
+  [ "$c" != year ] || py_year=$py_wall
   for p in lam py; do
     [ -s "$work/t.$p" ] || continue
     wall=$(cut -d' ' -f1 "$work/t.$p" | median)
     kib=$(cut -d' ' -f2 "$work/t.$p" | median)
     ok=1; awk '$3 != 0 { bad = 1 } END { exit bad }' "$work/t.$p" || { ok=0; failed=1; }
-    [ "$p" = py ] || echo "$kib" > "$work/peak.$c"
+    [ "$p" = py ] || { echo "$kib" > "$work/peak.$c"; echo "$wall" > "$work/wall.$c"; }
     awk -v l="$c: $label" -v p="$([ $p = lam ] && echo lamtool || echo python)" -v n="$(wc -l < "$work/t.$p")" \
         -v w="$wall" -v k="$kib" -v py="$py_wall" -v ok="$ok" -v lam="$([ $p = lam ] && echo 1 || echo 0)" \
       'BEGIN { r = !ok ? "FAILED" : (lam && py != "") ? sprintf("%.1fx", py / w) : ""
@@ -198,5 +199,15 @@ done
 if [ -f "$work/peak.1M" ] && [ -f "$work/peak.big" ]; then
   awk -v a="$(cat "$work/peak.1M")" -v b="$(cat "$work/peak.big")" -v n="$BIG_TICKS" \
     'BEGIN { printf "flat: lamtool peak %.1f MB at 1,000,000 ticks, %.1f MB at %d\n", a / 1024, b / 1024, n }'
+fi
+# DESIGN.md section 10's budgets, against the medians above.
+if [ -f "$work/wall.year" ]; then
+  awk -v w="$(cat "$work/wall.year")" -v py="$py_year" \
+    'BEGIN { printf "budget: year of ticks, daily + weekly: %.1f ms (under 50 ms), %s python (30x)\n",
+             w * 1000, py == "" ? "no" : sprintf("%.1fx", py / w) }'
+fi
+if [ -f "$work/wall.big" ]; then
+  awk -v w="$(cat "$work/wall.big")" -v n="$BIG_TICKS" \
+    'BEGIN { printf "budget: %d ticks: %.2f s (under 2 s, flat memory: see above)\n", n, w }'
 fi
 exit "$failed"
