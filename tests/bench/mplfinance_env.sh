@@ -9,7 +9,8 @@
 #                           /work/.mirror/matplotlib+mplfinance/repo, used when present
 # and copied into MPLFINANCE_CACHE (default: mplfinance/ under LAMTOOL_BUILD_DIR, else
 # build/) and byte-compiled there, so the timed runs read one fixed copy with its .pyc
-# files, as an installed package has them. PYTHONPATH is then exported with that copy first.
+# files, as an installed package has them. PYTHONPATH is then exported, that copy first,
+# with MPLBACKEND=Agg.
 #
 # When neither is there, or the copy does not import, it prints
 #   skipped: mplfinance not available (set LAMTOOL_MPLFINANCE_DIR)
