@@ -8,12 +8,18 @@ namespace lamtool::csv {
 
 std::vector<std::string_view> split_fields(std::string_view line) {
   std::vector<std::string_view> out;
+  split_fields(line, out);
+  return out;
+}
+
+void split_fields(std::string_view line, std::vector<std::string_view>& out) {
+  out.clear();
   size_t start = 0;
   while (true) {
     size_t comma = line.find(',', start);
     out.push_back(
         trim(line.substr(start, comma == std::string_view::npos ? comma : comma - start)));
-    if (comma == std::string_view::npos) return out;
+    if (comma == std::string_view::npos) return;
     start = comma + 1;
   }
 }
