@@ -444,27 +444,21 @@ TEST_F(CandlesRead, HeaderErrors) {
 
 TEST_F(CandlesRead, RowErrorsNameTheLineAndField) {
   const std::string h = "Date,Open,High,Low,Close,Volume\n2024-03-04,1,2,0.5,1.5,10\n";
-  EXPECT_EQ(error(h + "2024-03-05,1,2,0.5,abc,10\n"),
-            "'P' line 3: field 'close': 'abc' is not a number");
-  EXPECT_EQ(error(h + "2024-03-05,1,2,0.5,,10\n"), "'P' line 3: field 'close': '' is not a number");
-  EXPECT_EQ(error(h + "\n2024-03-05,1,2,0.5,1.5,1O\n"),
-            "'P' line 4: field 'volume': '1O' is not a number");
-  EXPECT_EQ(error(h + "2024-03-05,nan,2,0.5,1.5,10\n"),
-            "'P' line 3: field 'open': 'nan' is not a finite number");
-  EXPECT_EQ(error(h + "2024-03-05,1,inf,0.5,1.5,10\n"),
-            "'P' line 3: field 'high': 'inf' is not a finite number");
-  EXPECT_EQ(error(h + "2024-03-05,1,2,-0.5,1.5,10\n"),
-            "'P' line 3: field 'low': '-0.5' is negative");
-  EXPECT_EQ(error(h + "2024-03-05,1,2,0.5,1.5,-10\n"),
-            "'P' line 3: field 'volume': '-10' is negative");
-  EXPECT_EQ(error(h + "2019-02-30,1,2,0.5,1.5,10\n"),
-            "'P' line 3: field 'date': '2019-02-30' is not a date or time");
-  EXPECT_EQ(error(h + "13/1/2019,1,2,0.5,1.5,10\n"),
-            "'P' line 3: field 'date': '13/1/2019' is not a date or time");
-  EXPECT_EQ(error(h + "2024-03-05,1,2,0.5,1.5\n"),
-            "'P' line 3: expected 6 fields as the header, got 5");
-  EXPECT_EQ(error(h + "2024-03-05,1,2,0.5,1.5,10,\n"),
-            "'P' line 3: expected 6 fields as the header, got 7");
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"2024-03-05,1,2,0.5,abc,10", "line 3: field 'close': 'abc' is not a number"},
+      {"2024-03-05,1,2,0.5,,10", "line 3: field 'close': '' is not a number"},
+      {"\n2024-03-05,1,2,0.5,1.5,1O", "line 4: field 'volume': '1O' is not a number"},
+      {"2024-03-05,nan,2,0.5,1.5,10", "line 3: field 'open': 'nan' is not a finite number"},
+      {"2024-03-05,1,inf,0.5,1.5,10", "line 3: field 'high': 'inf' is not a finite number"},
+      {"2024-03-05,1,2,-0.5,1.5,10", "line 3: field 'low': '-0.5' is negative"},
+      {"2024-03-05,1,2,0.5,1.5,-10", "line 3: field 'volume': '-10' is negative"},
+      {"2019-02-30,1,2,0.5,1.5,10", "line 3: field 'date': '2019-02-30' is not a date or time"},
+      {"13/1/2019,1,2,0.5,1.5,10", "line 3: field 'date': '13/1/2019' is not a date or time"},
+      {"2024-03-05,1,2,0.5,1.5", "line 3: expected 6 fields as the header, got 5"},
+      {"2024-03-05,1,2,0.5,1.5,10,", "line 3: expected 6 fields as the header, got 7"},
+  };
+  for (const auto& [row, message] : cases)
+    EXPECT_EQ(error(h + std::string(row) + "\n"), "'P' " + std::string(message));
 }
 
 TEST_F(CandlesRead, InconsistentBars) {

@@ -73,28 +73,28 @@ def refs():
     return {name: text(df) for name, df in out.items()}
 
 
+def committed(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
 def main():
-    check = sys.argv[1:] == ["--check"]
-    if sys.argv[1:] and not check:
+    if sys.argv[1:] not in ([], ["--check"]):
         sys.exit("usage: make_candles_refs.py [--check]")
+    files = {os.path.join(OUT, name): body for name, body in refs().items()}
+    if sys.argv[1:]:
+        stale = [os.path.basename(p) for p, body in files.items() if committed(p) != body]
+        if stale:
+            sys.exit("differs from what make_candles_refs.py writes: " + ", ".join(stale))
+        return
     os.makedirs(OUT, exist_ok=True)
-    stale = []
-    for name, body in refs().items():
-        path = os.path.join(OUT, name)
-        if check:
-            try:
-                with open(path) as f:
-                    same = f.read() == body
-            except FileNotFoundError:
-                same = False
-            if not same:
-                stale.append(name)
-            continue
+    for path, body in files.items():
         with open(path, "w") as f:
             f.write(body)
         print(f"{path}: {body.count(chr(10)) - 1} bars")
-    if stale:
-        sys.exit("differs from what make_candles_refs.py writes: " + ", ".join(stale))
 
 
 if __name__ == "__main__":
