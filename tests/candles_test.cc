@@ -483,6 +483,12 @@ TEST_F(CandlesRead, TickErrors) {
             "'P' line 1: field 'timestamp': expected a string or a number, got a boolean");
   EXPECT_EQ(error("{\"timestamp\": \"2019-02-30\", \"price\": 1}\n"),
             "'P' line 1: field 'timestamp': '2019-02-30' is not a date or time");
+  EXPECT_EQ(error("{\"timestamp\": 0, \"price\": [1]}\n"),
+            "'P' line 1: field 'price': expected a number, got an array");
+  EXPECT_EQ(error("{\"timestamp\": 0, \"price\": tru}\n"),
+            "'P' line 1: column 27: expected a JSON value");
+  EXPECT_EQ(error("{\"timestamp\": x, \"price\": 1}\n"),
+            "'P' line 1: column 15: expected a JSON value");
   EXPECT_EQ(error("{\"timestamp\": 0}\n"), "'P' line 1: no 'price' field");
   EXPECT_EQ(error("\n{\"price\": 1}\n"), "'P' line 2: no 'timestamp' field");
   EXPECT_EQ(error("{\"timestamp\": 0, \"price\": 1}\n{\"timestamp\": 0 \"price\": 1}\n"),

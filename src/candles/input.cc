@@ -155,6 +155,15 @@ void read_csv(LineReader& lines, std::string_view header, const InputStream& in,
 
 // ---- JSON Lines ------------------------------------------------------------------------------
 
+/// A member that is not of the kind `want`: a syntax error (false, the cursor failed)
+/// when it is no JSON value at all, else a DataError naming the field.
+bool wrong_kind(json_scan::Cursor& c, std::string_view field, std::string_view want,
+                const Place& at) {
+  const json_scan::Kind kind = c.peek_kind();
+  if (!c.skip_value()) return false;
+  at.fail_field(field, fmt::format("expected {}, got {}", want, json_scan::describe(kind)));
+}
+
 /// One `{"timestamp": T, "price": P[, "volume": V]}` line into `days`; false when it
 /// has no volume.
 bool read_json_tick(std::string_view line, const Place& at, DailyBars& days) {
@@ -163,11 +172,12 @@ bool read_json_tick(std::string_view line, const Place& at, DailyBars& days) {
   std::optional<double> price;
   std::optional<double> volume;
   auto number = [&](std::string_view field) {
-    if (c.peek_kind() != json_scan::Kind::kNumber && !c.failed())
-      at.fail_field(field,
-                    fmt::format("expected a number, got {}", json_scan::describe(c.peek_kind())));
     std::string_view raw;
     double v = 0;
+    if (c.peek_kind() != json_scan::Kind::kNumber) {
+      wrong_kind(c, field, "a number", at);
+      return std::optional<double>();
+    }
     if (!c.number(raw, v)) return std::optional<double>();
     return std::optional<double>(checked_amount(v, raw, field, at));
   };
@@ -189,8 +199,7 @@ bool read_json_tick(std::string_view line, const Place& at, DailyBars& days) {
         if (!c.number(raw, ignored)) return false;
         break;
       default:
-        at.fail_field("timestamp", fmt::format("expected a string or a number, got {}",
-                                               json_scan::describe(c.peek_kind())));
+        return wrong_kind(c, "timestamp", "a string or a number", at);
     }
     time = time_field(raw, "timestamp", at);
     return true;
