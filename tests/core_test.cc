@@ -1,17 +1,22 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <charconv>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <random>
 #include <sstream>
 #include <vector>
 
 #include "lamtool/clock.h"
+#include "lamtool/csv.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
 #include "lamtool/http.h"
 #include "lamtool/log.h"
+#include "lamtool/parse.h"
 #include "lamtool/progress.h"
 #include "lamtool/stream.h"
 #include "piped_stdin.h"
@@ -258,6 +263,54 @@ TEST(Fs, StdoutSinkCannotStartAgainAfterWriting) {
   sink2->begin({});
   sink2->write("x\n");
   EXPECT_THROW(sink2->begin({}), IoError);
+}
+
+TEST(Csv, TrimAndSplitFields) {
+  EXPECT_EQ(trim(" \t\v\f a b\r\n"), "a b");
+  EXPECT_EQ(trim(" \t\r\n"), "");
+  EXPECT_EQ(trim(""), "");
+  EXPECT_EQ(trim("x"), "x");
+  std::vector<std::string_view> fields = {"stale"};
+  csv::split_fields(" a ,b,, c\r", fields);
+  EXPECT_EQ(fields, (std::vector<std::string_view>{"a", "b", "", "c"}));
+  EXPECT_EQ(csv::split_fields(""), std::vector<std::string_view>{""});
+}
+
+// parse_number reads plain decimals of up to 15 digits by itself (Clinger's fast path):
+// the same double as from_chars, bit for bit, and the same refusals.
+TEST(Csv, ParseNumberAgreesWithFromChars) {
+  auto from_chars = [](std::string_view s, double& v) {
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    return !s.empty() && ec == std::errc() && end == s.data() + s.size();
+  };
+  std::mt19937_64 rng(5);
+  std::uniform_int_distribution<int> length(1, 18);
+  std::uniform_int_distribution<int> digit(0, 9);
+  for (int i = 0; i < 200000; ++i) {
+    std::string s = rng() % 4 == 0 ? "-" : "";
+    const int n = length(rng);
+    const int point = static_cast<int>(rng() % static_cast<unsigned>(n + 2)) - 1;
+    for (int k = 0; k < n; ++k) {
+      if (k == point) s += '.';
+      s += static_cast<char>('0' + digit(rng));
+    }
+    double want = 0, got = 0;
+    ASSERT_TRUE(from_chars(s, want)) << s;
+    ASSERT_TRUE(csv::parse_number(s, got)) << s;
+    ASSERT_EQ(std::memcmp(&want, &got, sizeof want), 0) << s << ": " << got << " vs " << want;
+  }
+  for (std::string_view s : {"0.1", "-0", "3080.8", "1.", ".5", "-.5", "999999999999999",
+                             "9007199254740993", "1e3", "+2.5", "1.7976931348623157e308"}) {
+    double want = 0, got = 0;
+    ASSERT_TRUE(from_chars(s.front() == '+' ? s.substr(1) : s, want)) << s;
+    ASSERT_TRUE(csv::parse_number(s, got)) << s;
+    EXPECT_EQ(std::memcmp(&want, &got, sizeof want), 0) << s;
+  }
+  for (std::string_view s : {"", ".", "-", "+", "1..2", "1.2.3", "--1", "+-1", " 1", "1 ", "1,5",
+                             "0x10", "abc", "1e", "++1"}) {
+    double v = 0;
+    EXPECT_FALSE(csv::parse_number(s, v)) << "'" << s << "'";
+  }
 }
 
 }  // namespace

@@ -11,6 +11,9 @@ namespace lamtool::csv {
 
 /// The comma-separated fields of one line, each trimmed of spaces, tabs and CR.
 std::vector<std::string_view> split_fields(std::string_view line);
+/// The same into `out` (cleared first), whose capacity is kept from line to line: for
+/// files of millions of rows, where one allocation per row would cost more than the row.
+void split_fields(std::string_view line, std::vector<std::string_view>& out);
 
 /// `s` as a whole number (a leading '+' allowed); false for anything else.
 bool parse_number(std::string_view s, double& out);

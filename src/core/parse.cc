@@ -46,12 +46,14 @@ double parse_double(std::string_view text, std::string_view flag) {
   return v;
 }
 
+// A loop, not find_first_not_of(" \t\r\n\v\f"), which calls memchr on the set for
+// every character: trim runs on every field of CSV files of millions of rows.
 std::string_view trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\v\f";
-  size_t b = s.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(kSpace);
-  return s.substr(b, e - b + 1);
+  auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };  // \t\n\v\f\r
+  size_t b = 0, e = s.size();
+  while (b < e && space(s[b])) ++b;
+  while (e > b && space(s[e - 1])) --e;
+  return s.substr(b, e - b);
 }
 
 }  // namespace lamtool

@@ -53,7 +53,14 @@ class DailyBars {
   std::vector<Bar> bars() const;
 
  private:
-  struct Day;
+  // Defined here, not in bars.cc: the implicit constructor, copy and destructor of
+  // DailyBars, compiled wherever it is used, need the element type complete.
+  struct Day {
+    std::int64_t day = 0;         // days since 1970-01-01
+    std::int64_t open_time = 0;   // time of the price that opens the day so far
+    std::int64_t close_time = 0;  // time of the price that closes it so far
+    double open = 0, high = 0, low = 0, close = 0, volume = 0;
+  };
   std::vector<Day> days_;  // kept sorted by day; most input arrives in order
   std::uint64_t added_ = 0;
 };

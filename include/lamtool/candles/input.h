@@ -14,7 +14,7 @@ namespace lamtool::candles {
 
 /// What a price file held, rolled up into daily bars.
 struct Series {
-  std::vector<Bar> daily;  ///< one bar per day, in date order
+  std::vector<Bar> daily;   ///< one bar per day, in date order
   bool has_volume = false;  ///< a volume column or field was present
   enum class Kind { kBars, kTicks } kind = Kind::kBars;
   std::uint64_t rows = 0;  ///< bars or ticks read
