@@ -22,9 +22,6 @@ namespace lamtool::candles {
 
 namespace {
 
-/// The longest line read: a price row is under a hundred bytes, so anything near this is
-/// not a price file.
-constexpr size_t kMaxLine = 1 << 20;
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::string_view kNeed = "(need date, open, high, low, close; or time and price)";
 constexpr size_t kNone = std::numeric_limits<size_t>::max();
@@ -227,7 +224,11 @@ void read_json_lines(LineReader& lines, std::string_view first, const InputStrea
 
 Series read_prices(const std::string& path) {
   InputStream in = InputStream::open(path);
-  LineReader lines(in, kMaxLine);
+  LineReader lines(in, kMaxPriceLine);
+  return read_prices(in, lines);
+}
+
+Series read_prices(InputStream& in, LineReader& lines) {
   Series series;
   DailyBars days;
   // The first line that is not blank tells JSON Lines (an object) from a CSV header.

@@ -291,7 +291,7 @@ Manifest run(Context& ctx, const Options& opts) {
       }
     }
   } else {
-    LineReader lines(in, kMaxLine);
+    LineReader lines(in, candles::kMaxPriceLine);
     lines.unread(head);
     candles::Series s = candles::read_prices(in, lines);
     std::string name = default_name(opts);

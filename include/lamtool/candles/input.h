@@ -3,6 +3,7 @@
 // found by header name, and CSV or JSON Lines of raw ticks, read as a stream and rolled
 // up into daily bars. DynamoDB Streams items are read by the job (jobs/plot_candles).
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,6 +12,10 @@
 #include "lamtool/stream.h"
 
 namespace lamtool::candles {
+
+/// The longest line read: a price row is under a hundred bytes, so anything near this
+/// is not a price file.
+inline constexpr std::size_t kMaxPriceLine = 1 << 20;
 
 /// What a price file held, rolled up into daily bars.
 struct Series {
