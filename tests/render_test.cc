@@ -2,7 +2,6 @@
 // edge cases and golden images (tests/golden/shotmap_*.png, reviewed by eye).
 
 #include <cairo.h>
-#include <expat.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -18,6 +17,7 @@
 #include "lamtool/render/contour.h"
 #include "lamtool/render/shotmap.h"
 #include "render/png.h"
+#include "svg_summary.h"
 #include "temp_dir.h"
 
 namespace lamtool::render {
@@ -380,35 +380,13 @@ TEST(ShotMapPicture, RenderingIsDeterministic) {
   EXPECT_EQ(png(typical_scene(), 600, 300), png(typical_scene(), 600, 300));
 }
 
-struct XmlState {
-  int depth = 0;
-  std::string root;
-  int paths = 0;
-  int images = 0;
-};
-
 TEST(ShotMapPicture, SvgIsXmlWithSvgRootAndVectorsOnly) {
-  std::string svg = render_shotmap(typical_scene(), Format::kSvg, 1200, 600);
-  XML_Parser parser = XML_ParserCreateNS(nullptr, ' ');
-  XmlState st;
-  XML_SetUserData(parser, &st);
-  XML_SetElementHandler(
-      parser,
-      [](void* data, const XML_Char* name, const XML_Char**) {
-        auto* s = static_cast<XmlState*>(data);
-        if (s->depth++ == 0) s->root = name;
-        std::string n = name;
-        if (n.ends_with(" path")) ++s->paths;
-        if (n.ends_with(" image")) ++s->images;
-      },
-      [](void* data, const XML_Char*) { --static_cast<XmlState*>(data)->depth; });
-  auto status = XML_Parse(parser, svg.data(), static_cast<int>(svg.size()), 1);
-  std::string error = status == XML_STATUS_OK ? "" : XML_ErrorString(XML_GetErrorCode(parser));
-  XML_ParserFree(parser);
-  ASSERT_EQ(status, XML_STATUS_OK) << error;
-  EXPECT_EQ(st.root, "http://www.w3.org/2000/svg svg");
-  EXPECT_GT(st.paths, 50) << "rink, bands and markers are vector paths";
-  EXPECT_EQ(st.images, 0) << "no raster fallback";
+  test::SvgSummary svg =
+      test::summarise_svg(render_shotmap(typical_scene(), Format::kSvg, 1200, 600));
+  ASSERT_TRUE(svg.well_formed) << svg.error;
+  EXPECT_EQ(svg.root, "http://www.w3.org/2000/svg svg");
+  EXPECT_GT(svg.paths, 50) << "rink, bands and markers are vector paths";
+  EXPECT_EQ(svg.images, 0) << "no raster fallback";
 }
 
 TEST(ShotMapPicture, RejectsBadSizesAndFormats) {

@@ -1,6 +1,5 @@
 #include "lamtool/render/shotmap.h"
 
-#include <cairo-svg.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,7 +12,7 @@
 #include "lamtool/error.h"
 #include "lamtool/render/contour.h"
 #include "render/cairo_handles.h"
-#include "render/png.h"
+#include "render/picture.h"
 #include "render/rink.h"
 #include "render/text.h"
 
@@ -403,27 +402,7 @@ void draw_scene(cairo_t* cr, const Scene& scene, int width, int height, const Fo
   check_cairo(cr, "drawing the shot map");
 }
 
-void check_size(int width, int height) {
-  if (width < kMinWidth || height < kMinHeight || width > kMaxSide || height > kMaxSide) {
-    throw UsageError(
-        fmt::format("invalid picture size {}x{}: must be at least {}x{} and at "
-                    "most {} on a side",
-                    width, height, kMinWidth, kMinHeight, kMaxSide));
-  }
-}
-
-cairo_status_t append_svg(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 }  // namespace
-
-Format parse_format(std::string_view name) {
-  if (name == "png") return Format::kPng;
-  if (name == "svg") return Format::kSvg;
-  throw UsageError(fmt::format("invalid picture format '{}': expected png or svg", name));
-}
 
 RinkFrame rink_frame(int width, int height) {
   double u = unit_for(width, height);
@@ -436,28 +415,8 @@ RinkFrame rink_frame(int width, int height) {
 std::string render_shotmap(const ShotMapScene& scene, Format format, int width, int height) {
   check_size(width, height);
   Fonts fonts = load_fonts(Context::data_dir());
-  if (format == Format::kPng) {
-    // Opaque picture (the background is painted first): RGB24 renders the same pixels as
-    // ARGB32 and is written as RGB, a quarter fewer bytes to filter and compress.
-    SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height));
-    check_surface(surface.get(), "create image");
-    CairoPtr cr = make_cairo(surface.get());
-    draw_scene(cr.get(), scene, width, height, fonts);
-    cr.reset();
-    cairo_surface_flush(surface.get());
-    return png_bytes(surface.get(), {.reuse_surface = true});
-  }
-  std::string svg;
-  {
-    SurfacePtr surface(cairo_svg_surface_create_for_stream(append_svg, &svg, width, height));
-    check_surface(surface.get(), "create svg");
-    CairoPtr cr = make_cairo(surface.get());
-    draw_scene(cr.get(), scene, width, height, fonts);
-    cr.reset();
-    cairo_surface_finish(surface.get());
-    check_surface(surface.get(), "write svg");
-  }
-  return svg;
+  return render_picture(format, width, height,
+                        [&](cairo_t* cr) { draw_scene(cr, scene, width, height, fonts); });
 }
 
 }  // namespace lamtool::render
