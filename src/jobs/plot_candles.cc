@@ -331,7 +331,10 @@ Manifest run(Context& ctx, const Options& opts) {
     std::string key = unique_key(used_keys, item.key);
     std::vector<Bar> weekly;
     if (opts.period != Period::kDaily) weekly = candles::weekly_bars(item.daily, opts.anchor);
-    if (opts.volume && !item.has_volume && kind != InputKind::kEvent)
+    // A volume column of zeros (mplfinance's 1-minute file has one) is no volume either.
+    bool volume = item.has_volume && std::any_of(item.daily.begin(), item.daily.end(),
+                                                 [](const Bar& b) { return b.volume > 0; });
+    if (opts.volume && !volume && kind != InputKind::kEvent)
       ctx.log.warningf("--volume: {} has no volume; no volume panel drawn", item.where);
     for (Period p : wanted) {
       const std::vector<Bar>& bars = p == Period::kWeekly ? weekly : item.daily;
@@ -341,7 +344,7 @@ Manifest run(Context& ctx, const Options& opts) {
       scene.weekly = p == Period::kWeekly;
       scene.type = chart_type(opts, bars);
       scene.mav = opts.mav;
-      scene.volume = opts.volume && item.has_volume;
+      scene.volume = opts.volume && volume;
       scene.style = opts.style;
       std::string bytes = render::render_candles(scene, opts.format, opts.width, opts.height);
       std::string name = fmt::format("{}/{}.{}", period_word(p), key, ext);
