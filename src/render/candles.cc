@@ -422,7 +422,8 @@ std::int64_t period_key(Level level, const Civil& d, std::int64_t day) {
     case Level::kEveryBar:
       return day;
     case Level::kWeek:
-      return (day + 3) / 7;  // Monday-based weeks (1970-01-01 was a Thursday)
+      // Monday-based weeks (1970-01-01 was a Thursday), floored for days before 1970.
+      return day + 3 >= 0 ? (day + 3) / 7 : (day + 3 - 6) / 7;
     case Level::kMonth:
       return d.year * 12 + d.month - 1;
     case Level::kQuarter:
@@ -456,9 +457,11 @@ bool starts_period(Level level, const Civil& d, bool weekly) {
     case Level::kYear:
       return d.month == 1 && d.day <= slack + 1;
     case Level::kYear2:
-    case Level::kYear5:
-    case Level::kYear10:
       return d.month == 1 && d.day <= slack + 1 && d.year % 2 == 0;
+    case Level::kYear5:
+      return d.month == 1 && d.day <= slack + 1 && d.year % 5 == 0;
+    case Level::kYear10:
+      return d.month == 1 && d.day <= slack + 1 && d.year % 10 == 0;
   }
   return false;
 }
@@ -730,13 +733,24 @@ void draw_price_grid(cairo_t* cr, const Chart& c) {
   cairo_stroke(cr);
 }
 
+double tag_height(const Chart& c) { return 18 * c.u; }
+
+// The tag's centre: at the last close, kept inside the price panel.
+double tag_y(const Chart& c) {
+  double h = tag_height(c);
+  return std::clamp(c.y_of(c.scene.bars.back().close), c.price.y + h / 2, c.price.bottom() - h / 2);
+}
+
 void draw_price_labels(cairo_t* cr, const Chart& c) {
   const Axis& a = c.price_axis;
   const double size = 11 * c.u, x = c.price.right() + 7 * c.u;
+  // Labels the last-price tag would half cover are left out.
+  const bool tag = std::isfinite(c.scene.bars.back().close);
   double first = std::ceil(a.lo / a.step) * a.step;
   for (double v = first; v <= a.hi; v += a.step) {
     double y = c.y_of(v);
     if (y < c.price.y + 4 * c.u) continue;
+    if (tag && std::abs(y - tag_y(c)) < tag_height(c) / 2 + size * 0.5) continue;
     draw_text(cr, c.fonts.regular.get(), size, c.style.muted, grouped(v, a.decimals), x,
               y + 0.36 * size, Align::kLeft);
   }
@@ -760,8 +774,8 @@ void draw_last_tag(cairo_t* cr, const Chart& c) {
   const double size = 11 * c.u;
   std::string text = tag_text(c);
   double w = text_width(cr, c.fonts.bold.get(), size, text) + 10 * c.u;
-  double h = size + 7 * c.u;
-  double y = std::clamp(c.y_of(b.close), c.price.y + h / 2, c.price.bottom() - h / 2);
+  double h = tag_height(c);
+  double y = tag_y(c);
   double x = c.price.right() + 3 * c.u;
   bool up = is_up(b);
   Rgb fill = up ? c.style.up_line : c.style.down_edge;
