@@ -132,8 +132,8 @@ TEST(CandlePicture, SvgIsWellFormedSvgOfTheRequestedSize) {
   test::SvgSummary svg = test::summarise_svg(render_candles(sp500_scene(), Format::kSvg, 640, 480));
   ASSERT_TRUE(svg.well_formed) << svg.error;
   EXPECT_EQ(svg.root, "http://www.w3.org/2000/svg svg");
-  EXPECT_TRUE(svg.width.starts_with("640")) << svg.width;
-  EXPECT_TRUE(svg.height.starts_with("480")) << svg.height;
+  EXPECT_EQ(svg.width, "640px");  // pixels, as the PNG: Cairo's default is points
+  EXPECT_EQ(svg.height, "480px");
   EXPECT_GT(svg.paths, 10) << "candles, averages and text are vector paths";
   EXPECT_EQ(svg.images, 0) << "no raster fallback";
 }
@@ -259,12 +259,17 @@ TEST(CandlePicture, DateLabelsAreSpacedAtEveryDensity) {
   LabelStrip l20 = date_labels_of(sp500_scene());
   EXPECT_GE(l20.labels, 4);
   EXPECT_LE(l20.labels, 12);
-  for (int n : {60, 250, 800, 2000}) {
+  for (int n : {60, 250, 800, 2000, 8000}) {  // 8,000 weekdays: 30 years
     LabelStrip l = date_labels_of(walk_scene(n));
     EXPECT_GE(l.labels, 3) << n << " bars";
     EXPECT_LE(l.labels, 16) << n << " bars";
     EXPECT_GE(l.narrowest_gap, 10) << n << " bars: labels too close";
   }
+  CandleScene before1970 = walk_scene(2000);  // 1960-1968: days counted below zero
+  for (Bar& b : before1970.bars) b.time -= 20000 * kDay;
+  LabelStrip old = date_labels_of(before1970);
+  EXPECT_GE(old.labels, 3);
+  EXPECT_LE(old.labels, 16);
   LabelStrip weekly = date_labels_of(walk_scene(520, true));
   EXPECT_GE(weekly.labels, 3);
   EXPECT_LE(weekly.labels, 16);
@@ -426,6 +431,10 @@ TEST(CandlePicture, DISABLED_WriteSamples) {
   save("weekly", walk_scene(120, true));
   save("weekly520", walk_scene(520, true));
   save("walk60", walk_scene(60));
+  save("walk8000", walk_scene(8000));
+  CandleScene before1970 = walk_scene(2000);
+  for (Bar& b : before1970.bars) b.time -= 20000 * kDay;
+  save("before1970", before1970);
   std::ofstream(dir + "/sp500.svg", std::ios::binary)
       << render_candles(sp500_scene(), Format::kSvg, 800, 575);
 }

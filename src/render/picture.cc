@@ -54,6 +54,9 @@ std::string render_picture(Format format, int width, int height,
   {
     SurfacePtr surface(cairo_svg_surface_create_for_stream(append_svg, &svg, width, height));
     check_surface(surface.get(), "create svg");
+    // Cairo's default unit is the point, which viewers show a third larger than the PNG
+    // of the same size; in pixels the two agree.
+    cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PX);
     draw_on(surface.get(), draw);
     cairo_surface_finish(surface.get());
     check_surface(surface.get(), "write svg");
