@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -137,21 +138,14 @@ struct Civil {
   int weekday;  // 0 = Monday
 };
 
-// Howard Hinnant's civil_from_days: the proleptic Gregorian date of a day count.
+// The calendar date of a time, as bars.cc reckons days.
 Civil civil_of(std::int64_t time) {
-  std::int64_t z =
-      (time >= 0 ? time : time - (candles::kSecondsPerDay - 1)) / candles::kSecondsPerDay + 719468;
-  std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  auto doe = static_cast<unsigned>(z - era * 146097);
-  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  unsigned mp = (5 * doy + 2) / 153;
-  unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  auto y = static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0));
-  // 1970-01-01 (z = 719468) was a Thursday.
-  auto wd = static_cast<int>(((z - 719468) % 7 + 7 + 3) % 7);
-  return {y, static_cast<int>(m), static_cast<int>(d), wd};
+  namespace chr = std::chrono;
+  const chr::sys_days day{chr::days{candles::day_of(time)}};
+  const chr::year_month_day ymd{day};
+  return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+          static_cast<int>(static_cast<unsigned>(ymd.day())),
+          static_cast<int>(chr::weekday{day}.iso_encoding()) - 1};
 }
 
 constexpr std::array<const char*, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
