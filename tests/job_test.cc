@@ -66,9 +66,9 @@ TEST(JobTable, FlagTextBecomesTypedOptionsInTheLibrary) {
   flags.set("--bw", "0.2");
   flags.set("--period", "2");
   flags.set("--allow-empty");
-  EXPECT_EQ(o.width, 800);
-  EXPECT_EQ(o.height, 400);
-  EXPECT_EQ(o.format, render::Format::kSvg);
+  EXPECT_EQ(o.picture.width, 800);
+  EXPECT_EQ(o.picture.height, 400);
+  EXPECT_EQ(o.picture.format, render::Format::kSvg);
   EXPECT_TRUE(o.only_5v5);
   EXPECT_EQ(o.kde.method, kde::Method::kExact);
   EXPECT_EQ(o.kde.bw, 0.2);

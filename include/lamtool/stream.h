@@ -65,6 +65,13 @@ class InputStream {
   size_t position_ = 0;
 };
 
+/// Reads from `in` into `head` up to the end of the first line that is not blank (or
+/// until `max_line` bytes past its start, or the end of the input), for a reader that
+/// looks at the start of its input to choose how to read it; it then hands `head` back
+/// with LineReader::unread(). Returns where that line starts in `head`, or npos when
+/// the input is empty or blank.
+size_t read_first_line(InputStream& in, std::string& head, size_t max_line);
+
 /// The lines of an InputStream, one at a time. The buffer holds one read chunk plus
 /// the current line, so memory is bounded by the longest line (and `max_line`).
 class LineReader {

@@ -200,4 +200,20 @@ std::string LineReader::read_rest() {
   return rest;
 }
 
+size_t read_first_line(InputStream& in, std::string& head, size_t max_line) {
+  constexpr size_t kChunk = 64 * 1024;
+  size_t content = std::string::npos;
+  for (;;) {
+    if (content == std::string::npos) content = head.find_first_not_of(" \t\r\n");
+    if (content != std::string::npos &&
+        (head.find('\n', content) != std::string::npos || head.size() - content > max_line))
+      return content;
+    size_t old = head.size();
+    head.resize(old + kChunk);
+    size_t n = in.read(std::span<char>(head.data() + old, kChunk));
+    head.resize(old + n);
+    if (n == 0) return content;
+  }
+}
+
 }  // namespace lamtool

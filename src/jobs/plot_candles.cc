@@ -26,7 +26,6 @@ using candles::Bar;
 // The longest line read whole: a DynamoDB event on one line can be as large as a Lambda
 // payload (6 MB); a price line is short.
 constexpr size_t kMaxLine = 16 * 1024 * 1024;
-constexpr size_t kReadChunk = 64 * 1024;
 // At most this many item errors are listed in the manifest (all go to stderr).
 constexpr size_t kMaxListedErrors = 1000;
 
@@ -46,21 +45,7 @@ enum class InputKind { kEvent, kPrices };
 // Lambda event (a document, or one line holding "Records"), or a price file (CSV, or
 // JSON Lines of ticks). `head` keeps the bytes read, to be read again.
 InputKind sniff(InputStream& in, std::string& head) {
-  size_t content = std::string::npos;
-  for (;;) {
-    if (content == std::string::npos) {
-      size_t p = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-      if (p != std::string::npos) content = p;
-    }
-    if (content != std::string::npos &&
-        (head.find('\n', content) != std::string::npos || head.size() - content > kMaxLine))
-      break;
-    size_t old = head.size();
-    head.resize(old + kReadChunk);
-    size_t n = in.read(std::span<char>(head.data() + old, kReadChunk));
-    head.resize(old + n);
-    if (n == 0) break;
-  }
+  size_t content = read_first_line(in, head, kMaxLine);
   if (content == std::string::npos)
     throw DataError(fmt::format("{}: empty input: no prices", in.describe()));
   if (head[content] != '{') return InputKind::kPrices;
@@ -189,20 +174,7 @@ void declare(FlagSink& flags, Options& opts) {
                 .choices = styles,
                 .default_text = "default"},
                [&opts](const std::string& v) { opts.style = v; });
-  flags.option({.names = "--size",
-                .help = "Picture size WIDTHxHEIGHT in pixels",
-                .value_name = "WxH",
-                .default_text = "800x575"},
-               [&opts](const std::string& v) {
-                 std::tie(opts.width, opts.height) =
-                     parse_dimensions(v, "--size", render::kMinWidth, render::kMaxSide);
-               });
-  flags.option({.names = "--format",
-                .help = "Picture format",
-                .value_name = "FORMAT",
-                .choices = {"png", "svg"},
-                .default_text = "png"},
-               [&opts](const std::string& v) { opts.format = render::parse_format(v); });
+  declare_picture_flags(flags, opts.picture);
   flags.option({.names = "--bars-out",
                 .help = "Also write the bars as CSV date,open,high,low,close,volume: FILE for "
                         "one series, or DIR/ (daily/NAME.csv, weekly/NAME.csv)",
@@ -322,8 +294,8 @@ Manifest run(Context& ctx, const Options& opts) {
     ctx.log.warning("--volume: a DynamoDB price history has no volume; no volume panel drawn");
 
   // 3. The charts.
-  const std::string ext = opts.format == render::Format::kSvg ? "svg" : "png";
-  const std::string type = opts.format == render::Format::kSvg ? "image/svg+xml" : "image/png";
+  const std::string ext = picture_extension(opts.picture.format);
+  const std::string type = picture_content_type(opts.picture.format);
   std::map<std::string, int> used_keys;
   nlohmann::json series = nlohmann::json::array();
   size_t drawn = 0;
@@ -346,7 +318,8 @@ Manifest run(Context& ctx, const Options& opts) {
       scene.mav = opts.mav;
       scene.volume = opts.volume && volume;
       scene.style = opts.style;
-      std::string bytes = render::render_candles(scene, opts.format, opts.width, opts.height);
+      std::string bytes = render::render_candles(scene, opts.picture.format, opts.picture.width,
+                                                 opts.picture.height);
       std::string name = fmt::format("{}/{}.{}", period_word(p), key, ext);
       m.add_output(write_output(ctx, dest, name, bytes, type));
       if (bars_dest) {

@@ -133,20 +133,7 @@ void declare(FlagSink& flags, Options& opts) {
                 .help = "Destination: FILE, DIR/, -, s3://bucket/key or prefix/",
                 .value_name = "DEST"},
                [&opts](const std::string& v) { opts.to = v; });
-  flags.option({.names = "--format",
-                .help = "Picture format",
-                .value_name = "FORMAT",
-                .choices = {"png", "svg"},
-                .default_text = "png"},
-               [&opts](const std::string& v) { opts.format = render::parse_format(v); });
-  flags.option({.names = "--size",
-                .help = "Picture size WIDTHxHEIGHT in pixels",
-                .value_name = "WxH",
-                .default_text = "1200x600"},
-               [&opts](const std::string& v) {
-                 std::tie(opts.width, opts.height) =
-                     parse_dimensions(v, "--size", render::kMinWidth, render::kMaxSide);
-               });
+  declare_picture_flags(flags, opts.picture);
   flags.option({.names = "--strength",
                 .help = "Which shots: all, or 5v5 only (api-web files)",
                 .value_name = "WHICH",
@@ -205,7 +192,7 @@ Selection select_shots(const nhl::Game& game, const Options& opts, const std::st
 }
 
 std::string default_key(const nhl::Game& game, render::Format format) {
-  return fmt::format("shotmap-{}.{}", game.game_id, format == render::Format::kSvg ? "svg" : "png");
+  return fmt::format("shotmap-{}.{}", game.game_id, picture_extension(format));
 }
 
 Manifest run(Context& ctx, const Options& opts) {
@@ -243,11 +230,12 @@ Manifest run(Context& ctx, const Options& opts) {
   scene.away_density = std::move(away.density);
   scene.home_counts = scene_counts(hc);
   scene.away_counts = scene_counts(ac);
-  std::string bytes = render::render_shotmap(scene, opts.format, opts.width, opts.height);
+  std::string bytes =
+      render::render_shotmap(scene, opts.picture.format, opts.picture.width, opts.picture.height);
 
   // 4. Write it and say what was done.
-  std::string type = opts.format == render::Format::kSvg ? "image/svg+xml" : "image/png";
-  OutputRecord out = write_output(ctx, dest, default_key(game, opts.format), bytes, type);
+  OutputRecord out = write_output(ctx, dest, default_key(game, opts.picture.format), bytes,
+                                  picture_content_type(opts.picture.format));
   Manifest m("shotmap");
   m["game_id"] = game.game_id;
   m["date"] = game.date;

@@ -455,21 +455,7 @@ RecordReader::RecordReader(const std::string& path, size_t max_record)
   // Read up to the end of the first non-blank line: when that line is a whole value,
   // the input is JSON Lines; otherwise it is a document (a pretty-printed event).
   std::string head;
-  size_t content = std::string::npos;
-  for (;;) {
-    if (content == std::string::npos) {
-      size_t p = head.find_first_not_of(" \t\r\n");
-      if (p != std::string::npos) content = p;
-    }
-    if (content != std::string::npos &&
-        (head.find('\n', content) != std::string::npos || head.size() - content > max_record_))
-      break;
-    size_t old = head.size();
-    head.resize(old + kReadChunk);
-    size_t n = in_.read(std::span<char>(head.data() + old, kReadChunk));
-    head.resize(old + n);
-    if (n == 0) break;
-  }
+  size_t content = read_first_line(in_, head, max_record_);
   if (content == std::string::npos) throw DataError(fmt::format("{}: empty input", in_.describe()));
   size_t nl = head.find('\n', content);
   std::string_view first = trim(std::string_view(head).substr(

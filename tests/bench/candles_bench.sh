@@ -57,20 +57,9 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# run.py ERR ARGV...: spawns ARGV (stdin /dev/null, stdout /dev/null, stderr appended to
-# ERR); prints "wall_s peak_KiB exit_code" from wait4 (peak = ru_maxrss, GNU time's %M).
-cat > "$work/run.py" <<'PY'
-import os, sys, time
-err, *argv = sys.argv[1:]
-fds = [os.open(os.devnull, os.O_RDONLY), os.open(os.devnull, os.O_WRONLY),
-       os.open(err, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)]
-acts = [(os.POSIX_SPAWN_DUP2, fd, n) for n, fd in enumerate(fds)]
-t = time.perf_counter()
-pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=acts)
-_, status, ru = os.wait4(pid, 0)
-print(f"{time.perf_counter() - t:.6f} {ru.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
-PY
-timed() { taskset -c "$CPU" "$py" "$work/run.py" "$@"; }  # timed ERR ARGV...: one pinned run
+# timed ERR ARGV...: one run pinned to cpu CPU, stdin and stdout /dev/null, stderr
+# appended to ERR; prints "wall_s peak_KiB exit_code" (timed_run.py).
+timed() { taskset -c "$CPU" "$py" "$here/timed_run.py" /dev/null /dev/null "$@"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # 1. Inputs. The generator is timed too: 10 million ticks must not dominate the run.
@@ -78,7 +67,7 @@ echo "candles_bench: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg); every
 echo "python: $($py -c 'import sys, matplotlib, pandas; print(sys.version.split()[0], "matplotlib", matplotlib.__version__, "pandas", pandas.__version__)'), mplfinance $MPLFINANCE_VERSION from $MPLFINANCE_FROM"
 gen() {  # gen NAME ARGS...: make_ticks.py into $work/NAME.csv, timed
   local t
-  read -r t _ rc < <("$py" "$work/run.py" "$work/gen.err" "$py" "$here/make_ticks.py" "$work/$1.csv" "${@:2}")
+  read -r t _ rc < <("$py" "$here/timed_run.py" /dev/null /dev/null "$work/gen.err" "$py" "$here/make_ticks.py" "$work/$1.csv" "${@:2}")
   [ "$rc" = 0 ] || { cat "$work/gen.err" >&2; exit 1; }
   printf 'input %-5s %s, made in %.2f s\n' "$1" "$(tail -n 1 "$work/gen.err" | sed 's|.*/||')" "$t"
 }

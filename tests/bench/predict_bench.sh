@@ -79,19 +79,6 @@ PY
 head -n 100000 "$work/lines-all.jsonl" > "$work/lines-100k.jsonl"
 /usr/bin/python3 "$here/predict_ref.py" --model "$work/model.pkl" "$CSV" < /dev/null
 
-# run.py IN OUT ERR ARGV...: spawns ARGV with stdin IN, stdout OUT, stderr ERR;
-# prints "wall_s peak_KiB exit_code" from wait4 (peak = ru_maxrss, as GNU time's %M).
-cat > "$work/run.py" <<'PY'
-import os, sys, time
-ins, out, err, *argv = sys.argv[1:]
-fds = [os.open(ins, os.O_RDONLY), os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
-       os.open(err, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)]
-acts = [(os.POSIX_SPAWN_DUP2, fd, n) for n, fd in enumerate(fds)]
-t = time.perf_counter()
-pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=acts)
-_, status, ru = os.wait4(pid, 0)
-print(f"{time.perf_counter() - t:.6f} {ru.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
-PY
 run() {  # run PROG_INDEX IN OUT: one pinned run, prints "wall_s peak_KiB exit_code"
   local p=${progs[$1]} argv
   if [ "$1" = 0 ] || [ "$p" = python-ref ]; then
@@ -99,7 +86,7 @@ run() {  # run PROG_INDEX IN OUT: one pinned run, prints "wall_s peak_KiB exit_c
   else
     argv=("$p" predict)
   fi
-  taskset -c "$CPU" /usr/bin/python3 "$work/run.py" "$2" "$3" "$work/stderr.$1" "${argv[@]}"
+  taskset -c "$CPU" /usr/bin/python3 "$here/timed_run.py" "$2" "$3" "$work/stderr.$1" "${argv[@]}"
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # check N PYTHON_OUT OUT: one line per record, same pred_ids as Python's, mean |d cnt|.

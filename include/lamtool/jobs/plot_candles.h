@@ -9,6 +9,7 @@
 
 #include "lamtool/candles/bars.h"
 #include "lamtool/job.h"
+#include "lamtool/jobs/picture.h"
 #include "lamtool/render/candles.h"
 
 namespace lamtool::jobs::plot_candles {
@@ -25,9 +26,7 @@ struct Options {
   std::vector<int> mav;
   bool volume = false;
   std::string style = "default";
-  int width = 800;
-  int height = 575;
-  render::Format format = render::Format::kPng;
+  PictureOptions picture{.format = render::Format::kPng, .width = 800, .height = 575};
   std::optional<std::string> bars_out;  ///< where the bars go as CSV, same keys as the charts
   std::optional<std::string> name;      ///< a price file's name; default: the file's stem
 };

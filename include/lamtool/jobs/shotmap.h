@@ -5,6 +5,7 @@
 #include <string>
 
 #include "lamtool/job.h"
+#include "lamtool/jobs/picture.h"
 #include "lamtool/kde.h"
 #include "lamtool/nhl.h"
 #include "lamtool/render/shotmap.h"
@@ -15,9 +16,7 @@ struct Options {
   std::optional<std::string> game_id;    ///< fetched from the NHL API (cached)
   std::optional<std::string> game_file;  ///< api-web or statsapi play-by-play
   std::optional<std::string> to;         ///< default: shotmap-<id>.<ext> in the current dir
-  render::Format format = render::Format::kPng;
-  int width = 1200;
-  int height = 600;
+  PictureOptions picture{.format = render::Format::kPng, .width = 1200, .height = 600};
   bool only_5v5 = false;      ///< --strength 5v5
   std::optional<int> period;  ///< --period N: shots of periods 1..N only
   kde::Options kde;           ///< --kde, --bw
