@@ -129,8 +129,6 @@ const Style& find_style(std::string_view name) {
   throw UsageError(fmt::format("unknown chart style '{}': expected one of {}", name, names));
 }
 
-void set_rgb(cairo_t* cr, const Rgb& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
-
 // ---- dates ----------------------------------------------------------------------------
 
 struct Civil {

@@ -51,8 +51,6 @@ Rgb band_colour(const std::array<Rgb, 4>& ramp, int k) {
   return ramp_colour(ramp, static_cast<double>(k - 1) / (kBands - 2));
 }
 
-void set_rgb(cairo_t* cr, const Rgb& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
-
 struct Team {
   const std::string& abbrev;
   const Scene::Density& density;

@@ -12,6 +12,9 @@ struct Rgb {
   double r, g, b;
 };
 
+/// Makes `c` the context's source colour.
+inline void set_rgb(cairo_t* cr, const Rgb& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+
 enum class Align { kLeft, kCenter, kRight };
 
 /// One run of a line of text with its own face and colour.
