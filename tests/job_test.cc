@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <set>
 
-#include "flag_map.h"
 #include "lamtool/error.h"
 #include "lamtool/jobs/shotmap.h"
 #include "temp_dir.h"
@@ -41,7 +40,7 @@ TEST(JobTable, RowsAreSortedUniqueAndComplete) {
 
 TEST(JobTable, EveryJobDeclaresDistinctFlagsWithHelp) {
   for (const JobSpec& j : job_table()) {
-    test::MapFlags flags;
+    FlagMap flags;
     auto job = j.make();
     ASSERT_TRUE(job) << j.path;
     job->declare(flags);
@@ -57,7 +56,7 @@ TEST(JobTable, EveryJobDeclaresDistinctFlagsWithHelp) {
 
 TEST(JobTable, FlagTextBecomesTypedOptionsInTheLibrary) {
   jobs::shotmap::Options o;
-  test::MapFlags flags;
+  FlagMap flags;
   jobs::shotmap::declare(flags, o);
   flags.set("--size", "800x400");
   flags.set("--format", "svg");
@@ -87,7 +86,7 @@ TEST(JobTable, AJobRunsThroughTheTable) {
   const JobSpec* spec = find_job("alarm");
   ASSERT_NE(spec, nullptr);
   auto job = spec->make();
-  test::MapFlags flags;
+  FlagMap flags;
   job->declare(flags);
   flags.set("--to", dir.path() + "/");
   flags.set("--message", "hello");

@@ -8,7 +8,6 @@
 #include <limits>
 #include <random>
 
-#include "flag_map.h"
 #include "lamtool/error.h"
 #include "lamtool/jobs/predict_train.h"
 #include "lamtool/predict/model.h"
@@ -363,7 +362,7 @@ TEST(PredictTrainJob, WritesTheModelAndItsManifest) {
   Context ctx{log, clock};
   ctx.json = true;
   jobs::predict_train::Options o;
-  test::MapFlags flags;
+  FlagMap flags;
   jobs::predict_train::declare(flags, o);
   flags.set("--csv", kCsv);
   flags.set("--to", dir.path() + "/");

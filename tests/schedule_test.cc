@@ -19,7 +19,6 @@
 #include <map>
 #include <sstream>
 
-#include "flag_map.h"
 #include "lamtool/error.h"
 #include "lamtool/jobs/schedule.h"
 
@@ -462,7 +461,7 @@ TEST(ScheduleRun, OptionsAreChecked) {
 
 TEST(ScheduleRun, FlagsAreConvertedAndChecked) {
   jobs::schedule_next::Options opts;
-  test::MapFlags flags;
+  FlagMap flags;
   jobs::schedule_next::declare(flags, opts);
   flags.set("EXPR", "rate(5 minutes)");
   flags.set("--count", "3");

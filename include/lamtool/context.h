@@ -2,6 +2,7 @@
 // The state every job is passed by reference: no globals (STYLE.md section 5).
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "lamtool/clock.h"
@@ -34,6 +35,9 @@ struct Context {
   /// Returns the HTTP client for plain fetches (NHL API, frame URLs), created on first
   /// use. Empty: no network access.
   std::function<HttpClient&()> http;
+  /// Makes a new HTTP client of the kind ctx.http returns, one per thread of a parallel
+  /// fetch. Empty: no network access.
+  std::function<std::unique_ptr<HttpClient>()> make_http;
   /// The S3 and Kinesis clients, created on first use (aws/clients.h). Empty: the
   /// service is not available.
   std::function<aws::S3Client&()> s3;

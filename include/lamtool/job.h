@@ -6,6 +6,7 @@
 // their parameters onto the same declarations. Every job is a row of job_table().
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -86,6 +87,25 @@ const std::vector<JobSpec>& job_table();
 const std::vector<JobGroup>& job_groups();
 /// The row for `path`, or nullptr.
 const JobSpec* find_job(std::string_view path);
+
+/// A FlagSink that keeps a job's declared flags by name, so that a caller other than the
+/// CLI (a worker message, a Lambda event's parameters, a test) sets them by name.
+class FlagMap final : public FlagSink {
+ public:
+  void option(const FlagSpec& spec, std::function<void(const std::string&)> set) override;
+  void flag(const FlagSpec& spec, std::function<void()> set) override;
+
+  /// Calls the setter of the flag with this name (any of its comma-separated names, with
+  /// its dashes: "--to"; a positional by its bare name); `value` is ignored for a flag
+  /// without one. Checks choices as the CLI does. UsageError for a name not declared.
+  void set(const std::string& name, const std::string& value = "");
+  /// Every declared flag, by each of its names.
+  const std::map<std::string, FlagSpec>& specs() const { return specs_; }
+
+ private:
+  std::map<std::string, FlagSpec> specs_;
+  std::map<std::string, std::function<void(const std::string&)>> setters_;
+};
 
 /// A JobInstance for a job module that provides `Options`, `declare(FlagSink&, Options&)`
 /// and `run(Context&, const Options&)`.

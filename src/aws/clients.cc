@@ -7,6 +7,7 @@ void LazyClients::attach(Context& ctx) {
     if (!http_) http_ = make_curl_http_client();
     return *http_;
   };
+  ctx.make_http = [] { return make_curl_http_client(); };
   ctx.s3 = [this, &ctx]() -> S3Client& {
     if (!s3_) s3_ = make_s3_client(ctx.log);
     return *s3_;

@@ -117,6 +117,7 @@ void throw_s3_error(const std::string& what, const HttpResponse& r) {
   if (is_clock_skew_error(code, message)) throw AuthError(msg + "; " + std::string(kClockSkewHint));
   if (r.status == 401 || r.status == 403 || is_auth_code(code)) throw AuthError(msg);
   if (r.status >= 500 || r.status == 429 || is_transient_code(code)) throw NetworkError(msg);
+  if (r.status == 412 || code == "ConditionalRequestConflict") throw ConditionFailed(msg);
   throw ServiceError(msg);
 }
 
@@ -444,6 +445,18 @@ std::vector<std::string> S3Client::upload_parts(const std::string& url,
 GetResult S3Client::get_object(const std::string& bucket, const std::string& key) {
   HttpRequest req{.method = "GET", .url = object_url(bucket, key), .headers = {}, .body = {}};
   HttpResponse r = send(*http_, std::move(req), {fmt::format("GetObject '{}/{}'", bucket, key)});
+  size_t bytes = r.body.size();
+  return GetResult{std::move(r.body), header_value(r, "Content-Type"), header_value(r, "ETag"),
+                   bytes};
+}
+
+std::optional<GetResult> S3Client::get_if_exists(const std::string& bucket,
+                                                 const std::string& key) {
+  HttpRequest req{.method = "GET", .url = object_url(bucket, key), .headers = {}, .body = {}};
+  Call call{fmt::format("GetObject '{}/{}'", bucket, key)};
+  HttpResponse r = exchange(*http_, std::move(req), call);
+  if (r.status == 404 && parse_s3_error(r.body).first == "NoSuchKey") return std::nullopt;
+  if (r.status < 200 || r.status > 299) throw_s3_error(call.what, r);
   size_t bytes = r.body.size();
   return GetResult{std::move(r.body), header_value(r, "Content-Type"), header_value(r, "ETag"),
                    bytes};

@@ -9,6 +9,8 @@
 #include "lamtool/error.h"
 #include "lamtool/job.h"
 #include "lamtool/jobs/alarm.h"
+#include "lamtool/jobs/dataflow.h"
+#include "lamtool/jobs/gif.h"
 #include "lamtool/jobs/kde.h"
 #include "lamtool/jobs/kinesis.h"
 #include "lamtool/jobs/plot_candles.h"
@@ -46,6 +48,22 @@ const std::vector<JobSpec>& job_table() {
            "  lamtool alarm --in scheduled-event.json --json\n\n"
            "See man lamtool-alarm for details.",
        .make = LAMTOOL_JOB(jobs::alarm)},
+      {.path = "gif",
+       .summary = "Make an optimised animated GIF and thumbnails of picture frames, and mail them",
+       .details =
+           "Frames are PNG, JPEG or GIF files, http(s) URLs (fetched in parallel, with retries) "
+           "or\ns3:// objects, in the order given, all of one size (or fitted to the first with "
+           "--fit).\nTransparent pixels go on --background. One palette for all frames (exact "
+           "when they\nhave at most --colors colours, else median cut with ordered dithering); "
+           "each frame\nstores only what changed. --plays 1 plays once (no loop block).\n\n"
+           "Examples:\n"
+           "  lamtool gif frames/*.png --thumbs thumbs/ --to weather.gif\n"
+           "  lamtool gif https://example.com/radar/{1..6}.png --delay 500 --plays 3 --to "
+           "s3://bucket/loop.gif\n"
+           "  lamtool gif frames/*.png --mail-to me@example.com --mail-from radar@example.com\n\n"
+           "Mail goes over LAMTOOL_SMTP_URL (LAMTOOL_SMTP_USER, LAMTOOL_SMTP_PASSWORD). "
+           "See man lamtool-gif.",
+       .make = LAMTOOL_JOB(jobs::gif)},
       {.path = "kde",
        .summary = "Gaussian kernel density of 2-D points on a grid (CSV)",
        .details =
@@ -69,6 +87,22 @@ const std::vector<JobSpec>& job_table() {
            "      --failed-out failed.jsonl\n\n"
            "See man lamtool-kinesis for details.",
        .make = LAMTOOL_JOB(jobs::kinesis_put)},
+      {.path = "mediator",
+       .summary = "Keep the weather data flow's state and say what to do next (JSON Lines)",
+       .details =
+           "Reads did-* messages (did-fetch-image, did-create-thumbnail, did-create-gif,\n"
+           "did-send-email, did-fail) and prints the please-* messages that follow: a "
+           "thumbnail\nfor each fetched image, a GIF once --frames new images arrived, a mail "
+           "after a GIF.\nThe state is a local file or an S3 object written with conditional "
+           "writes, so\nmediators may run at once. Messages are described in man "
+           "lamtool-worker.\n\n"
+           "Examples:\n"
+           "  lamtool worker < please.jsonl | lamtool mediator --state state.json\n"
+           "  lamtool mediator --state s3://bucket/flow/state.json --frames 6 --mail-to "
+           "me@example.com\n\n"
+           "See man lamtool-mediator.",
+       .dry_run = false,
+       .make = LAMTOOL_JOB(jobs::mediator)},
       {.path = "plot-candles",
        .summary = "Draw daily and weekly candlestick charts of price histories (PNG or SVG)",
        .details =
@@ -167,6 +201,30 @@ const std::vector<JobSpec>& job_table() {
            "Games are fetched from LAMTOOL_NHL_API_URL (default https://api-web.nhle.com) and\n"
            "cached in LAMTOOL_CACHE_DIR (default ~/.cache/lamtool). See man lamtool-shotmap.",
        .make = LAMTOOL_JOB(jobs::shotmap)},
+      {.path = "thumbnail",
+       .summary = "Make PNG thumbnails of pictures (cover, contain or fill a box)",
+       .details =
+           "Each picture (PNG, JPEG, GIF file, http(s) URL or s3:// object) becomes NAME.png "
+           "of the\n--size box, downscaled with a Lanczos filter. A picture that cannot be read "
+           "is reported\nand the others are still made (exit status 65).\n\n"
+           "Examples:\n"
+           "  lamtool thumbnail frames/*.png --size 320x240 --fit contain --to thumbs/\n"
+           "  lamtool thumbnail https://example.com/map.jpg --to map-thumb.png\n\n"
+           "See man lamtool-thumbnail.",
+       .make = LAMTOOL_JOB(jobs::thumbnail)},
+      {.path = "worker",
+       .summary = "Do the weather data flow's please-* requests (JSON Lines)",
+       .details =
+           "Reads please-fetch-image, please-create-thumbnail, please-create-gif and\n"
+           "please-send-email messages and answers each with a did-* message (did-fail with "
+           "the\nreason when it cannot). Thumbnails and GIFs are made by the thumbnail and gif "
+           "jobs;\npictures go to --store.\n\n"
+           "Examples:\n"
+           "  lamtool worker --store out/ < please.jsonl > did.jsonl\n"
+           "  lamtool worker --store s3://bucket/flow/ < please.jsonl\n\n"
+           "See man lamtool-worker for the messages.",
+       .dry_run = false,
+       .make = LAMTOOL_JOB(jobs::worker)},
   };
   return kJobs;
 }
@@ -208,6 +266,27 @@ void apply_flag(const FlagSpec& spec, const std::function<void(const std::string
     throw UsageError(fmt::format("{} '{}': expected {}", name, value, expected));
   }
   set(value);
+}
+
+void FlagMap::option(const FlagSpec& spec, std::function<void(const std::string&)> set) {
+  std::string_view names = spec.names;
+  while (!names.empty()) {
+    size_t comma = names.find(',');
+    std::string name(names.substr(0, comma));
+    specs_[name] = spec;
+    setters_[name] = [spec, set](const std::string& v) { apply_flag(spec, set, v); };
+    names = comma == std::string_view::npos ? std::string_view() : names.substr(comma + 1);
+  }
+}
+
+void FlagMap::flag(const FlagSpec& spec, std::function<void()> set) {
+  option(spec, [set = std::move(set)](const std::string&) { set(); });
+}
+
+void FlagMap::set(const std::string& name, const std::string& value) {
+  auto it = setters_.find(name);
+  if (it == setters_.end()) throw UsageError(fmt::format("unknown option '{}'", name));
+  it->second(value);
 }
 
 const JobSpec* find_job(std::string_view path) {

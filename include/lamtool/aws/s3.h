@@ -16,6 +16,7 @@
 #include "lamtool/aws/sigv4.h"
 #include "lamtool/clock.h"
 #include "lamtool/destination.h"
+#include "lamtool/error.h"
 #include "lamtool/http.h"
 #include "lamtool/log.h"
 #include "lamtool/stream.h"
@@ -100,6 +101,8 @@ class S3Client final : public ObjectStore {
   PutResult put(const std::string& bucket, const std::string& key, InputStream& in,
                 const PutOptions& options = {});
   GetResult get_object(const std::string& bucket, const std::string& key);
+  /// GetObject; nullopt when the key does not exist (NoSuchKey), where get_object throws.
+  std::optional<GetResult> get_if_exists(const std::string& bucket, const std::string& key);
   /// GetObject with the body written to `sink` as it arrives (begun again on a retry).
   GetResult download(const std::string& bucket, const std::string& key,
                      std::shared_ptr<BodySink> sink);
@@ -143,6 +146,14 @@ class S3Client final : public ObjectStore {
   std::unique_ptr<HttpClient> http_;
   const Clock& clock_;
   Logger& log_;
+};
+
+/// A conditional write refused: 412 PreconditionFailed (the object changed since its
+/// ETag was read, or exists despite If-None-Match), or 409 ConditionalRequestConflict
+/// (another conditional write to the key in flight). Read again and retry.
+class ConditionFailed final : public ServiceError {
+ public:
+  using ServiceError::ServiceError;
 };
 
 /// The `Code` and `Message` of an S3 error document (empty when absent).
