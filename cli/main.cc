@@ -94,8 +94,9 @@ class Cli11Flags final : public FlagSink {
 
 int run(int argc, char** argv) {
   CLI::App app{
-      "lamtool: serverless data jobs (NHL shot maps, bike-demand predictions, S3 and Kinesis "
-      "uploads, schedules, alarms) in one small binary.",
+      "lamtool: serverless data jobs (NHL shot maps, bike-demand predictions, candlestick "
+      "charts, weather GIFs and thumbnails, S3 and Kinesis uploads, schedules, alarms) in one "
+      "small binary.",
       "lamtool"};
   app.set_version_flag("--version", LAMTOOL_VERSION);
   app.require_subcommand(1, 1);
