@@ -100,3 +100,17 @@ stop_nhl_server() {
   kill "$NHL_SERVER_PID" 2>/dev/null || true
   wait "$NHL_SERVER_PID" 2>/dev/null || true
 }
+
+# start_file_server DIR ARGS...: tests/servers/file-server.py serving DIR on a free port;
+# sets FILES_URL and FILE_SERVER_PID, stopped at exit.
+start_file_server() {
+  local dir=$1
+  shift
+  coproc FILES { exec /usr/bin/python3 "$LAMTOOL_SOURCE_DIR/tests/servers/file-server.py" \
+    --dir "$dir" "$@"; }
+  FILE_SERVER_PID=$FILES_PID
+  local port
+  read -r port <&"${FILES[0]}" || fail "file server printed no port"
+  FILES_URL="http://127.0.0.1:$port"
+  trap 'kill $FILE_SERVER_PID 2>/dev/null || true; wait $FILE_SERVER_PID 2>/dev/null || true; chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+}

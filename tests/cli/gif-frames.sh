@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# lamtool gif on the project's own radar frames (data/gif/demo), decoded by Pillow, not by
+# us: frame count, delays, the NETSCAPE loop block for --loop / --plays 1 / --plays 3, each
+# frame's PSNR against its source; thumbnails of the size asked; --fit for a frame of
+# another size; the GIF on stdout; a mail under --dry-run.
+source "$(dirname "$0")/common.sh"
+CHECK="/usr/bin/python3 $LAMTOOL_SOURCE_DIR/tests/tools/gif_check.py"
+frames=("$LAMTOOL_SOURCE_DIR"/data/gif/demo/frame-*.png)
+[ ${#frames[@]} -eq 12 ] || fail "expected 12 demo frames, found ${#frames[@]}"
+
+run gif "${frames[@]}" --thumbs thumbs/ --thumb-size 160x120 --to loop.gif --json
+expect_rc 0
+expect_err_empty
+c=$($CHECK loop.gif --sources "${frames[@]}")
+[ "$(json_get "$c" 'j["frames"]')" == 12 ] || fail "frames: $c"
+[ "$(json_get "$c" 'set(j["durations"])')" == "{250}" ] || fail "delays: $c"
+[ "$(json_get "$c" 'j["loop"]')" == 0 ] || fail "--loop is the default (count 0): $c"
+[ "$(json_get "$c" 'j["psnr_min"] == "inf" or j["psnr_min"] >= 35')" == True ] ||
+  fail "frames differ from their sources: $c"
+[ "$(json_get "$OUT" 'j["frames"], j["width"], j["height"], len(j["outputs"]), j["thumbnails"]')" == \
+  "(12, 512, 512, 13, 12)" ] || fail "manifest: $OUT"
+[ "$(json_get "$OUT" 'j["outputs"][0]["content_type"], j["outputs"][0]["bytes"]')" == \
+  "('image/gif', $(stat -c %s loop.gif))" ] || fail "manifest output: $OUT"
+sizes=$(/usr/bin/python3 -c '
+import sys, glob
+from PIL import Image
+print(sorted({Image.open(f).size for f in glob.glob("thumbs/*.png")}), len(glob.glob("thumbs/*.png")))')
+[ "$sizes" == "[(160, 120)] 12" ] || fail "thumbnails: $sizes"
+[ -f thumbs/frame-00.png ] || fail "thumbnails are named after their frames: $(ls thumbs)"
+
+run gif "${frames[@]:0:4}" --plays 1 --delay 5 --to once.gif
+expect_rc 0
+c=$($CHECK once.gif)
+[ "$(json_get "$c" 'j["loop"], j["durations"]')" == "(None, [20, 20, 20, 20])" ] ||
+  fail "--plays 1 has no loop block; 5 ms is stored as the 2 cs minimum: $c"
+run gif "${frames[@]:0:4}" --plays 3 --delay 333 --to thrice.gif
+expect_rc 0
+c=$($CHECK thrice.gif)
+[ "$(json_get "$c" 'j["loop"], j["durations"]')" == "(2, [330, 330, 330, 330])" ] ||
+  fail "--plays 3 is a loop count of 2; 333 ms rounds to 33 cs: $c"
+
+# A frame of another size is fitted with --fit (and refused without: gif-bad-input-65).
+/usr/bin/python3 -c '
+import sys
+from PIL import Image
+Image.open(sys.argv[1]).resize((300, 200)).save("small.png")' "${frames[0]}"
+run gif "${frames[@]:0:3}" small.png --fit contain --to fitted.gif --json
+expect_rc 0
+c=$($CHECK fitted.gif)
+[ "$(json_get "$c" 'j["frames"], j["width"], j["height"]')" == "(4, 512, 512)" ] || fail "--fit: $c"
+
+# stdout: the same bytes as the file.
+"$LAMTOOL" gif "${frames[@]}" --to - >stdout.gif 2>err.txt || fail "--to -: $(cat err.txt)"
+cmp stdout.gif loop.gif || fail "the GIF on stdout differs from the file"
+
+# A mail is built but not sent under --dry-run (no SMTP server needed).
+run gif "${frames[@]:0:2}" --thumbs t2/ --mail-to ops@example.com --mail-from radar@example.com \
+  --to m.gif --dry-run --json
+expect_rc 0
+[ "$(json_get "$OUT" 'j["mail"]["dry_run"], j["mail"]["to"], len(j["mail"]["parts"])')" == \
+  "(True, ['ops@example.com'], 3)" ] || fail "dry-run mail: $OUT"
