@@ -122,7 +122,8 @@ std::string default_from() {
 }  // namespace
 
 nlohmann::json send_picture_mail(Context& ctx, MailRequest request) {
-  if (request.from.empty()) request.from = default_from();
+  // A dry run shows the mail it would send even where no sender is configured yet.
+  if (request.from.empty()) request.from = ctx.dry_run ? "lamtool@localhost" : default_from();
   Mail mail;
   mail.from = request.from;
   mail.to = request.to;
