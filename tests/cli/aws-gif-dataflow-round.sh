@@ -75,5 +75,5 @@ for a in att:
     assert a["contentDisposition"] == "inline", a
 assert "ops@example.com" in json.dumps(m["to"]), m["to"]
 assert m["text"].strip(), "no plain-text part"
-assert m.get("secure") is True, "the mail did not go over STARTTLS"
+assert m["session"]["secure"] is True, "the mail did not go over STARTTLS"
 PY
