@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // Starts the integration-test servers in one process, each on a free port of
-// 127.0.0.1: s3rver and kinesalite, each behind a sigv4-proxy. Writes
+// 127.0.0.1: s3rver and kinesalite, each behind a sigv4-proxy, and two SMTP sinks
+// (smtp-sink.js: one with STARTTLS and AUTH, one plain). Writes
 // DIR/endpoints.env (KEY=VALUE lines, sourceable) and DIR/endpoints.json once all
 // listen, then runs until SIGTERM or SIGINT.
 //
@@ -13,12 +14,15 @@ const S3rver = require('s3rver');
 const s3rverAccount = require('s3rver/lib/models/account');
 const kinesalite = require('kinesalite');
 const { createSigv4Proxy, listen } = require('./sigv4-proxy');
+const { makeTestCa, startSmtpSink } = require('./smtp-sink');
 
 // Test-only credentials (not secrets: they open nothing but these local servers).
 const kRegion = 'us-east-1';
 const kKey = { id: 'AKIDLAMTOOLTEST00001', secret: 'lamtool/test+secret/KEY0000000000000000001' };
 const kSessionKey = { id: 'ASIALAMTOOLTEST00002', secret: 'lamtool/session+secret/KEY000000000000002',
   token: 'FwoGZXIvYXdzEXAMPLE//lamtool+session/token==' };
+const kSmtpUser = 'lamtool-mailer';
+const kSmtpPassword = 'lamtool-smtp-PASSWORD-0001';
 
 async function main(dir) {
   fs.mkdirSync(dir, { recursive: true });
@@ -45,6 +49,16 @@ async function main(dir) {
   const s3ProxyPort = await listen(s3Proxy, '127.0.0.1:0');
   const kinesisProxyPort = await listen(kinesisProxy, '127.0.0.1:0');
 
+  // SMTP: a throwaway CA and certificate for STARTTLS; both sinks write to one directory.
+  const tlsDir = path.join(dir, 'smtp-tls');
+  fs.rmSync(tlsDir, { recursive: true, force: true });
+  const tls = makeTestCa(tlsDir);
+  const mailDir = path.join(dir, 'mail');
+  fs.rmSync(mailDir, { recursive: true, force: true });
+  const smtp = await startSmtpSink({ mode: 'auth', mailDir, user: kSmtpUser, password: kSmtpPassword,
+    tls, log });
+  const smtpPlain = await startSmtpSink({ mode: 'plain', mailDir, log });
+
   const url = (port) => `http://127.0.0.1:${port}`;
   const endpoints = {
     LAMTOOL_TEST_S3_ENDPOINT: url(s3ProxyPort),
@@ -57,6 +71,12 @@ async function main(dir) {
     LAMTOOL_TEST_SESSION_ACCESS_KEY_ID: kSessionKey.id,
     LAMTOOL_TEST_SESSION_SECRET_ACCESS_KEY: kSessionKey.secret,
     LAMTOOL_TEST_SESSION_TOKEN: kSessionKey.token,
+    LAMTOOL_TEST_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    LAMTOOL_TEST_SMTP_USER: kSmtpUser,
+    LAMTOOL_TEST_SMTP_PASSWORD: kSmtpPassword,
+    LAMTOOL_TEST_SMTP_CA: tls.ca,
+    LAMTOOL_TEST_SMTP_PLAIN_URL: `smtp://127.0.0.1:${smtpPlain.port}`,
+    LAMTOOL_TEST_MAIL_DIR: mailDir,
     LAMTOOL_TEST_FAULT_PROXY: path.join(__dirname, 'fault-proxy.js'),
     LAMTOOL_TEST_NODE: process.execPath,
     LAMTOOL_TEST_SERVERS_PID: String(process.pid),

@@ -58,5 +58,16 @@ for url in "$LAMTOOL_TEST_S3_ENDPOINT" "$LAMTOOL_TEST_KINESIS_ENDPOINT" \
   done
   [[ -n "$ok" ]] || fail "$url does not answer"
 done
+# 6. Each SMTP sink greets with 220.
+for url in "$LAMTOOL_TEST_SMTP_URL" "$LAMTOOL_TEST_SMTP_PLAIN_URL"; do
+  hostport=${url#smtp://}
+  ok=
+  for _ in $(seq 1 100); do
+    greeting=$(timeout 2 bash -c 'exec 3<>"/dev/tcp/${1%:*}/${1##*:}" && head -c 3 <&3' _ "$hostport" 2>/dev/null || true)
+    if [[ "$greeting" == "220" ]]; then ok=1; break; fi
+    sleep 0.1
+  done
+  [[ -n "$ok" ]] || fail "$url does not greet with 220"
+done
 echo "servers.start: up (pid $pid), endpoints in $dir/endpoints.env"
 cat "$dir/endpoints.env"

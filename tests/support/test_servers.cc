@@ -66,6 +66,12 @@ TestServers TestServers::load() {
   s.session_token = need(env, "LAMTOOL_TEST_SESSION_TOKEN");
   s.fault_proxy_script = need(env, "LAMTOOL_TEST_FAULT_PROXY");
   s.node = need(env, "LAMTOOL_TEST_NODE");
+  s.smtp_url = need(env, "LAMTOOL_TEST_SMTP_URL");
+  s.smtp_user = need(env, "LAMTOOL_TEST_SMTP_USER");
+  s.smtp_password = need(env, "LAMTOOL_TEST_SMTP_PASSWORD");
+  s.smtp_ca = need(env, "LAMTOOL_TEST_SMTP_CA");
+  s.smtp_plain_url = need(env, "LAMTOOL_TEST_SMTP_PLAIN_URL");
+  s.mail_dir = need(env, "LAMTOOL_TEST_MAIL_DIR");
   return s;
 }
 

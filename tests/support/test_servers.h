@@ -24,6 +24,12 @@ struct TestServers {
   std::string session_token;
   std::string fault_proxy_script;
   std::string node;
+  std::string smtp_url;  ///< smtp-sink.js: STARTTLS and AUTH PLAIN/LOGIN required
+  std::string smtp_user;
+  std::string smtp_password;
+  std::string smtp_ca;         ///< the CA certificate the sink's certificate is signed by
+  std::string smtp_plain_url;  ///< smtp-sink.js without STARTTLS and AUTH
+  std::string mail_dir;        ///< where both sinks write NAME.eml and NAME.json
 
   /// Throws std::runtime_error when the variable or the file is missing, so a test
   /// run without the servers fails instead of skipping.
