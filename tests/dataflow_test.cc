@@ -174,13 +174,13 @@ TEST(Mediator, BadMessagesChangeNothingAndAreReported) {
 }
 
 TEST(Messages, LocationsAndTimes) {
-  EXPECT_EQ(location_uri(parse_location(json{{"Bucket", "b"}, {"Key", "k/x.png"}}, "l")),
-            "s3://b/k/x.png");
+  EXPECT_EQ(location_uri(parse_location(json{{"Bucket", "bkt"}, {"Key", "k/x.png"}}, "l")),
+            "s3://bkt/k/x.png");
   EXPECT_EQ(location_uri(parse_location(json{{"Key", "out/x.png"}}, "l")), "out/x.png");
-  EXPECT_EQ(location_uri(parse_location(json("s3://b/k"), "l")), "s3://b/k");
+  EXPECT_EQ(location_uri(parse_location(json("s3://bkt/k"), "l")), "s3://bkt/k");
   EXPECT_THROW(parse_location(json(42), "l"), DataError);
-  EXPECT_EQ(location_json(location_of_uri("s3://b/a/b.gif")),
-            (json{{"Bucket", "b"}, {"Key", "a/b.gif"}}));
+  EXPECT_EQ(location_json(location_of_uri("s3://bkt/a/b.gif")),
+            (json{{"Bucket", "bkt"}, {"Key", "a/b.gif"}}));
   EXPECT_EQ(time_field(json{{"t", "2014-07-19T05:10:00Z"}}, "t"), kT0);
   EXPECT_EQ(time_field(json{{"t", kT0}}, "t"), kT0);
   EXPECT_THROW(time_field(json{{"t", true}}, "t"), DataError);

@@ -2,8 +2,8 @@
 # Two mediators at once on one S3 state (s3rver behind the project's proxy, which enforces
 # If-Match as S3 does): 60 images, even ones to one mediator and odd ones to the other. No
 # update is lost: the state remembers all 60 messages, every image gets exactly one
-# thumbnail, and the GIFs asked for are of 5 frames each, in time order, never sharing a
-# frame, each starting after the previous one's last frame.
+# thumbnail, fewer than 5 frames wait for a GIF at the end, and the GIFs are of 5 frames
+# each, in time order, never sharing a frame, each starting after the previous one's last.
 set -euo pipefail
 source "$LAMTOOL_SOURCE_DIR/tests/cli/common.sh"
 source "$LAMTOOL_SOURCE_DIR/tests/cli/aws_common.sh"
@@ -30,7 +30,7 @@ assert len(ids) == 60 and len(set(ids)) == 60, f"state remembers {len(set(ids))}
 thumbs = [m["validTime"] for m in out if m["type"] == "please-create-thumbnail"]
 assert sorted(thumbs) == sorted(set(thumbs)) and len(thumbs) == 60, f"{len(thumbs)} thumbnails"
 gifs = sorted((m for m in out if m["type"] == "please-create-gif"), key=lambda g: g["minValidTime"])
-assert len(gifs) >= 8, f"only {len(gifs)} GIFs"
+assert gifs, "no GIF asked for"
 seen, last = set(), -1
 for g in gifs:
     keys = [l["Key"] for l in g["locations"]]
@@ -39,6 +39,11 @@ for g in gifs:
     assert g["minValidTime"] > last, "a GIF re-used an earlier GIF's frame"
     seen |= set(keys)
     last = g["maxValidTime"]
+# A frame is in a GIF, or arrived after a newer GIF was asked for (late), or waits for the
+# next GIF: fewer than 5 of those.
+waiting = [t for t in thumbs if t > last]
+assert len(waiting) < 5, f"{len(waiting)} frames newer than the last GIF and no GIF of them"
 a, b = json.load(open("a.json")), json.load(open("b.json"))
-print(f"GIFs {len(gifs)}, conditional-write conflicts retried: {a['conflicts'] + b['conflicts']}")
+print(f"GIFs {len(gifs)}, late frames {60 - len(seen) - len(waiting)}, "
+      f"conditional-write conflicts retried: {a['conflicts'] + b['conflicts']}")
 PY

@@ -59,3 +59,40 @@ run gif "${frames[@]:0:2}" --thumbs t2/ --mail-to ops@example.com --mail-from ra
 expect_rc 0
 [ "$(json_get "$OUT" 'j["mail"]["dry_run"], j["mail"]["to"], len(j["mail"]["parts"])')" == \
   "(True, ['ops@example.com'], 3)" ] || fail "dry-run mail: $OUT"
+
+# Fewer colours than the frames have: a median-cut palette with ordered dithering. Still
+# close to the sources, and a pixel that did not change keeps its colour (no shimmer):
+# every pixel equal in all six sources is equal in all six decoded frames.
+run gif "${frames[@]:0:6}" --colors 16 --to sixteen.gif --json
+expect_rc 0
+[ "$(json_get "$OUT" 'j["exact_colors"], j["palette_colors"] <= 16')" == "(False, True)" ] ||
+  fail "--colors 16: $OUT"
+c=$($CHECK sixteen.gif --sources "${frames[@]:0:6}")
+[ "$(json_get "$c" 'j["frames"], j["psnr_min"] >= 24')" == "(6, True)" ] || fail "--colors 16: $c"
+/usr/bin/python3 - sixteen.gif "${frames[@]:0:6}" <<'PY' || fail "dithered pixels that did not change shimmer"
+import sys
+import numpy
+from PIL import Image, ImageSequence
+src = numpy.stack([numpy.asarray(Image.open(f).convert("RGB")) for f in sys.argv[2:]])
+gif = numpy.stack([numpy.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(Image.open(sys.argv[1]))])
+still = (src == src[0]).all(axis=(0, 3))
+moved = ((gif != gif[0]).any(axis=3) & still).any(axis=0)
+assert still.sum() > 100000, still.sum()
+assert not moved.any(), f"{moved.sum()} of {still.sum()} unchanged pixels flicker"
+PY
+
+# --background none keeps transparency (overlay frames: rain on nothing).
+overlay=("$LAMTOOL_SOURCE_DIR"/data/gif/demo-overlay/frame-*.png)
+run gif "${overlay[@]}" --background none --to overlay.gif
+expect_rc 0
+/usr/bin/python3 - overlay.gif "${overlay[@]}" <<'PY' || fail "transparency was not kept"
+import sys
+from PIL import Image, ImageSequence
+gif = [f.convert("RGBA") for f in ImageSequence.Iterator(Image.open(sys.argv[1]))]
+assert len(gif) == len(sys.argv) - 2, len(gif)
+for frame, src in zip(gif, sys.argv[2:]):
+    a = Image.open(src).convert("RGBA").getchannel("A")
+    g = frame.getchannel("A")
+    clear = sum(1 for x, y in zip(a.getdata(), g.getdata()) if (x < 128) != (y < 128))
+    assert clear == 0, f"{src}: {clear} pixels differ in transparency"
+PY

@@ -308,6 +308,16 @@ function objectWriteKey(req) {
   return null;
 }
 
+// The object a plain GET or HEAD reads. s3rver writes an object in place, so a read that
+// overlaps a write could see part of it; S3 never shows a partial object, so reads of a
+// key wait for its writes here.
+function objectReadKey(req) {
+  const [rawPath, rawQuery] = splitTarget(req.url);
+  const segments = rawPath.split('/');
+  if (segments.length < 3 || segments[2] === '' || rawQuery) return null;
+  return req.method === 'GET' || req.method === 'HEAD' ? rawPath : null;
+}
+
 const normaliseEtag = (etag) => (etag || '').trim().replace(/^W\//, '').replace(/^"|"$/g, '');
 
 // Resolves to null when the write may go ahead, or [status, code, message, details].
@@ -334,7 +344,8 @@ async function preconditionFailure(config, req, path) {
   return null;
 }
 
-// Writes to one key run one at a time, so check-then-write is atomic.
+// Writes to one key run one at a time, so check-then-write is atomic; reads of the key
+// wait for them too, so they see a whole object.
 function withKeyLock(locks, key, task) {
   const previous = locks.get(key) || Promise.resolve();
   const run = previous.then(task, task);
@@ -388,6 +399,8 @@ function createSigv4Proxy(config) {
         handleS3Write(config, locks, req, res, body, path).catch((err) => {
           if (!res.headersSent) sendS3Error(req, res, 500, 'InternalError', err.message);
         });
+      } else if (config.service === 's3' && objectReadKey(req)) {
+        withKeyLock(locks, objectReadKey(req), () => forwardWhenDone(config, req, res, body));
       } else {
         forward(config, req, res, body);
       }

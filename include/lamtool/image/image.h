@@ -22,11 +22,13 @@ struct Image {
   Image(int w, int h, std::string_view name = "image");
   std::uint8_t* at(int x, int y) {
     return rgba.data() + (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
-                          static_cast<std::size_t>(x)) * 4;
+                          static_cast<std::size_t>(x)) *
+                             4;
   }
   const std::uint8_t* at(int x, int y) const {
     return rgba.data() + (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
-                          static_cast<std::size_t>(x)) * 4;
+                          static_cast<std::size_t>(x)) *
+                             4;
   }
   bool empty() const { return width == 0 || height == 0; }
 };
