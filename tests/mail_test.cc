@@ -196,9 +196,8 @@ TEST(MailMime, AsciiSubjectAndNoPictures) {
   EXPECT_EQ(tree["parts"][0]["type"], "text/plain");
   EXPECT_EQ(lf(tree["parts"][0]["text"]), "Just text.\nWith CRLF line ends.\n");
   EXPECT_EQ(tree["parts"][1]["type"], "text/html");
-  EXPECT_NE(
-      std::string(tree["parts"][1]["text"]).find("<p>Just text.<br>\nWith CRLF line ends.</p>"),
-      std::string::npos);
+  EXPECT_NE(lf(tree["parts"][1]["text"]).find("<p>Just text.<br>\nWith CRLF line ends.</p>"),
+            std::string::npos);
 }
 
 TEST(MailMime, QuotedPrintableRoundTripsAwkwardText) {

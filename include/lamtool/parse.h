@@ -13,6 +13,9 @@ std::pair<int, int> parse_dimensions(std::string_view text, std::string_view fla
 
 /// `text` as a whole decimal integer; UsageError "FLAG 'TEXT': expected an integer".
 long long parse_int(std::string_view text, std::string_view flag);
+/// parse_int within [min, max]; UsageError "FLAG 'TEXT': expected MIN to MAX[ UNIT]".
+int parse_int_in(std::string_view text, std::string_view flag, int min, int max,
+                 std::string_view unit = {});
 /// `text` as a finite number; UsageError "FLAG 'TEXT': expected a number".
 double parse_double(std::string_view text, std::string_view flag);
 

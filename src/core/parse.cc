@@ -38,6 +38,15 @@ long long parse_int(std::string_view text, std::string_view flag) {
   return v;
 }
 
+int parse_int_in(std::string_view text, std::string_view flag, int min, int max,
+                 std::string_view unit) {
+  long long v = parse_int(text, flag);
+  if (v < min || v > max)
+    throw UsageError(fmt::format("{} '{}': expected {} to {}{}{}", flag, text, min, max,
+                                 unit.empty() ? "" : " ", unit));
+  return static_cast<int>(v);
+}
+
 double parse_double(std::string_view text, std::string_view flag) {
   double v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);

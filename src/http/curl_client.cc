@@ -100,12 +100,8 @@ namespace {
 
 const CurlLibrary& lib() { return curl_library(); }
 
-struct EasyDeleter {
-  void operator()(CURL* handle) const { lib().easy_cleanup(handle); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { lib().slist_free_all(list); }
-};
+using EasyDeleter = CurlEasyDeleter;
+using SlistDeleter = CurlSlistDeleter;
 using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 

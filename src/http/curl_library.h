@@ -28,4 +28,12 @@ struct CurlLibrary {
 /// later call throws the same error.
 const CurlLibrary& curl_library();
 
+/// Owners of libcurl handles (std::unique_ptr<CURL, CurlEasyDeleter>).
+struct CurlEasyDeleter {
+  void operator()(CURL* handle) const { curl_library().easy_cleanup(handle); }
+};
+struct CurlSlistDeleter {
+  void operator()(curl_slist* list) const { curl_library().slist_free_all(list); }
+};
+
 }  // namespace lamtool

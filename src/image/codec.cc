@@ -1,5 +1,7 @@
 #include "lamtool/image/codec.h"
 
+#include "render/png.h"
+
 // The C libraries report errors in their own ways: libpng and libjpeg through a callback
 // that must not return (we longjmp back), giflib through return codes. No C++ object with
 // a destructor lives between a setjmp and the calls that may jump to it: each setjmp sits
@@ -436,18 +438,6 @@ struct CompressorDeleter {
   void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
 };
 
-void put_u32(std::string& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xff);
-}
-
-void put_chunk(std::string& out, const char* type, const void* data, std::size_t size) {
-  put_u32(out, static_cast<std::uint32_t>(size));
-  const std::size_t start = out.size();
-  out.append(type, 4);
-  if (size > 0) out.append(static_cast<const char*>(data), size);
-  put_u32(out, libdeflate_crc32(0, out.data() + start, size + 4));
-}
-
 int paeth(int a, int b, int c) {
   const int p = a + b - c;
   const int pa = std::abs(p - a), pb = std::abs(p - b), pc = std::abs(p - c);
@@ -577,14 +567,14 @@ std::string encode_png(const Image& img) {
   std::string out(kPngSignature);
   out.reserve(8 + 25 + 12 + stream_size + 12);
   std::string header;
-  put_u32(header, static_cast<std::uint32_t>(img.width));
-  put_u32(header, static_cast<std::uint32_t>(img.height));
+  render::put_png_u32(header, static_cast<std::uint32_t>(img.width));
+  render::put_png_u32(header, static_cast<std::uint32_t>(img.height));
   header += static_cast<char>(8);
   header += static_cast<char>(opaque ? 2 : 6);
   header += std::string(3, '\0');  // deflate, filter method 0, no interlace
-  put_chunk(out, "IHDR", header.data(), header.size());
-  put_chunk(out, "IDAT", stream.data(), stream_size);
-  put_chunk(out, "IEND", nullptr, 0);
+  render::put_png_chunk(out, "IHDR", header.data(), header.size());
+  render::put_png_chunk(out, "IDAT", stream.data(), stream_size);
+  render::put_png_chunk(out, "IEND", nullptr, 0);
   return out;
 }
 

@@ -364,16 +364,12 @@ void declare(FlagSink& flags, Options& opts) {
                  if (v.starts_with("s3://")) jobs::parse_s3_object(v);
                  opts.state = v;
                });
-  flags.option({.names = "--frames",
-                .help = "Ask for a GIF once this many new frames of an image arrived",
-                .value_name = "N",
-                .default_text = "5"},
-               [&opts](const std::string& v) {
-                 long long n = parse_int(v, "--frames");
-                 if (n < 1 || n > 1000)
-                   throw UsageError(fmt::format("--frames '{}': expected 1 to 1000", v));
-                 opts.config.frames = static_cast<int>(n);
-               });
+  flags.option(
+      {.names = "--frames",
+       .help = "Ask for a GIF once this many new frames of an image arrived",
+       .value_name = "N",
+       .default_text = "5"},
+      [&opts](const std::string& v) { opts.config.frames = parse_int_in(v, "--frames", 1, 1000); });
   flags.option({.names = "--thumb-size",
                 .help = "Thumbnail box asked for, WIDTHxHEIGHT",
                 .value_name = "WxH",
@@ -387,21 +383,14 @@ void declare(FlagSink& flags, Options& opts) {
                 .value_name = "MS",
                 .default_text = "250"},
                [&opts](const std::string& v) {
-                 long long ms = parse_int(v, "--delay");
-                 if (ms < 1 || ms > 655350)
-                   throw UsageError(fmt::format("--delay '{}': expected 1 to 655350 ms", v));
-                 opts.config.gif_delay_ms = static_cast<int>(ms);
+                 opts.config.gif_delay_ms = parse_int_in(v, "--delay", 1, 655350, "ms");
                });
   flags.flag(
       {.names = "--loop", .help = "GIFs play forever (the default)", .excludes = {"--plays"}},
       [&opts] { opts.config.plays = 0; });
-  flags.option({.names = "--plays", .help = "GIFs play N times in all", .value_name = "N"},
-               [&opts](const std::string& v) {
-                 long long n = parse_int(v, "--plays");
-                 if (n < 1 || n > 65536)
-                   throw UsageError(fmt::format("--plays '{}': expected 1 to 65536", v));
-                 opts.config.plays = static_cast<int>(n);
-               });
+  flags.option(
+      {.names = "--plays", .help = "GIFs play N times in all", .value_name = "N"},
+      [&opts](const std::string& v) { opts.config.plays = parse_int_in(v, "--plays", 1, 65536); });
   flags.option({.names = "--mail-to",
                 .help = "After each GIF, ask for a mail of it and its thumbnails to ADDR",
                 .value_name = "ADDR",

@@ -179,32 +179,21 @@ void declare(FlagSink& flags, Options& opts) {
                 .value_name = "MS",
                 .default_text = "250"},
                [&opts](const std::string& v) {
-                 long long ms = parse_int(v, "--delay");
-                 if (ms < 1 || ms > 655350)
-                   throw UsageError(fmt::format("--delay '{}': expected 1 to 655350 ms", v));
-                 opts.delay_ms = static_cast<int>(ms);
+                 opts.delay_ms = parse_int_in(v, "--delay", 1, 655350, "ms");
                });
   flags.flag({.names = "--loop", .help = "Play forever (the default)", .excludes = {"--plays"}},
              [&opts] { opts.plays = 0; });
-  flags.option({.names = "--plays",
-                .help = "Play N times in all, then stop on the last frame (1: no loop block)",
-                .value_name = "N"},
-               [&opts](const std::string& v) {
-                 long long n = parse_int(v, "--plays");
-                 if (n < 1 || n > 65536)
-                   throw UsageError(fmt::format("--plays '{}': expected 1 to 65536", v));
-                 opts.plays = static_cast<int>(n);
-               });
-  flags.option({.names = "--colors",
-                .help = "Most colours in the palette (exact colours when the frames have no more)",
-                .value_name = "N",
-                .default_text = "256"},
-               [&opts](const std::string& v) {
-                 long long n = parse_int(v, "--colors");
-                 if (n < 2 || n > 256)
-                   throw UsageError(fmt::format("--colors '{}': expected 2 to 256", v));
-                 opts.colors = static_cast<int>(n);
-               });
+  flags.option(
+      {.names = "--plays",
+       .help = "Play N times in all, then stop on the last frame (1: no loop block)",
+       .value_name = "N"},
+      [&opts](const std::string& v) { opts.plays = parse_int_in(v, "--plays", 1, 65536); });
+  flags.option(
+      {.names = "--colors",
+       .help = "Most colours in the palette (exact colours when the frames have no more)",
+       .value_name = "N",
+       .default_text = "256"},
+      [&opts](const std::string& v) { opts.colors = parse_int_in(v, "--colors", 2, 256); });
   flags.option({.names = "--background",
                 .help = "Colour behind transparent pixels (name, #rrggbb), or none to keep "
                         "them transparent",

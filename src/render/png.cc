@@ -37,19 +37,6 @@ struct CompressorDeleter {
   void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
 };
 
-void put_u32(std::string& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xff);
-}
-
-// A chunk: length, type, data, CRC-32 of type and data.
-void put_chunk(std::string& out, const char* type, const void* data, std::size_t size) {
-  put_u32(out, static_cast<std::uint32_t>(size));
-  std::size_t start = out.size();
-  out.append(type, 4);
-  out.append(static_cast<const char*>(data), size);
-  put_u32(out, libdeflate_crc32(0, out.data() + start, size + 4));
-}
-
 // One row of an RGB24 surface (native-endian 32-bit pixels, top byte unused) as RGB bytes.
 // On little-endian machines four pixels go out as three 32-bit words: a pixel's bytes
 // are B, G, R, unused, so byte-swapped and shifted it is the value whose bytes are
@@ -130,13 +117,25 @@ std::string png_bytes(cairo_surface_t* surface, const PngOptions& options) {
   std::string out("\x89PNG\r\n\x1a\n", 8);
   out.reserve(8 + 25 + 12 + stream_size + 12);
   std::string header;
-  put_u32(header, static_cast<std::uint32_t>(pic.width));
-  put_u32(header, static_cast<std::uint32_t>(pic.height));
+  put_png_u32(header, static_cast<std::uint32_t>(pic.width));
+  put_png_u32(header, static_cast<std::uint32_t>(pic.height));
   header += std::string("\x08\x02\x00\x00\x00", 5);  // depth 8, RGB, deflate, filter 0, none
-  put_chunk(out, "IHDR", header.data(), header.size());
-  put_chunk(out, "IDAT", stream.get(), stream_size);
-  put_chunk(out, "IEND", nullptr, 0);
+  put_png_chunk(out, "IHDR", header.data(), header.size());
+  put_png_chunk(out, "IDAT", stream.get(), stream_size);
+  put_png_chunk(out, "IEND", nullptr, 0);
   return out;
+}
+
+void put_png_u32(std::string& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xff);
+}
+
+void put_png_chunk(std::string& out, const char* type, const void* data, std::size_t size) {
+  put_png_u32(out, static_cast<std::uint32_t>(size));
+  std::size_t start = out.size();
+  out.append(type, 4);
+  out.append(static_cast<const char*>(data), size);
+  put_png_u32(out, libdeflate_crc32(0, out.data() + start, size + 4));
 }
 
 }  // namespace lamtool::render

@@ -4,6 +4,8 @@
 
 #include <cairo.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace lamtool::render {
@@ -18,6 +20,11 @@ struct PngOptions {
   /// surface's pixels are garbage afterwards, so only for a surface about to be freed.
   bool reuse_surface = false;
 };
+
+/// PNG container pieces, shared by the chart encoder and the image module's encoder:
+/// a big-endian 32-bit value; a chunk (length, type, data, CRC-32 of type and data).
+void put_png_u32(std::string& out, std::uint32_t v);
+void put_png_chunk(std::string& out, const char* type, const void* data, std::size_t size);
 
 /// Encodes an opaque picture, an RGB24 image surface, as 8-bit RGB PNG bytes. Throws
 /// IoError for any other kind of surface or if compression fails.
