@@ -96,3 +96,29 @@ for frame, src in zip(gif, sys.argv[2:]):
     clear = sum(1 for x, y in zip(a.getdata(), g.getdata()) if (x < 128) != (y < 128))
     assert clear == 0, f"{src}: {clear} pixels differ in transparency"
 PY
+
+# Noise: long LZW streams that fill the code table again and again (clear codes), in the
+# exact path (200 colours) and the quantised one (any colour); each frame decodes exactly,
+# or close, and its rectangle changes everywhere.
+/usr/bin/python3 - <<'PY'
+import random
+from PIL import Image
+rnd = random.Random(7)
+pal = [tuple(rnd.randrange(256) for _ in range(3)) for _ in range(200)]
+for i in range(3):
+    im = Image.new("RGB", (300, 300))
+    im.putdata([pal[rnd.randrange(200)] for _ in range(300 * 300)])
+    im.save(f"noise-{i}.png")
+    im = Image.new("RGB", (300, 300))
+    im.putdata([tuple(rnd.randrange(256) for _ in range(3)) for _ in range(300 * 300)])
+    im.save(f"full-{i}.png")
+PY
+run gif noise-0.png noise-1.png noise-2.png --to noise.gif --json
+expect_rc 0
+[ "$(json_get "$OUT" 'j["exact_colors"]')" == True ] || fail "200 colours are not exact: $OUT"
+c=$($CHECK noise.gif --sources noise-0.png noise-1.png noise-2.png)
+[ "$(json_get "$c" 'j["frames"], j["psnr_min"]')" == "(3, 'inf')" ] || fail "noise: $c"
+run gif full-0.png full-1.png full-2.png --to full.gif
+expect_rc 0
+c=$($CHECK full.gif --sources full-0.png full-1.png full-2.png)
+[ "$(json_get "$c" 'j["frames"], j["psnr_min"] >= 15')" == "(3, True)" ] || fail "full colour noise: $c"
