@@ -370,27 +370,9 @@ void declare(FlagSink& flags, Options& opts) {
        .value_name = "N",
        .default_text = "5"},
       [&opts](const std::string& v) { opts.config.frames = parse_int_in(v, "--frames", 1, 1000); });
-  flags.option({.names = "--thumb-size",
-                .help = "Thumbnail box asked for, WIDTHxHEIGHT",
-                .value_name = "WxH",
-                .default_text = "200x200"},
-               [&opts](const std::string& v) {
-                 std::tie(opts.config.thumb_width, opts.config.thumb_height) =
-                     parse_dimensions(v, "--thumb-size", 1, 4096);
-               });
-  flags.option({.names = "--delay",
-                .help = "GIF frame time asked for, in milliseconds",
-                .value_name = "MS",
-                .default_text = "250"},
-               [&opts](const std::string& v) {
-                 opts.config.gif_delay_ms = parse_int_in(v, "--delay", 1, 655350, "ms");
-               });
-  flags.flag(
-      {.names = "--loop", .help = "GIFs play forever (the default)", .excludes = {"--plays"}},
-      [&opts] { opts.config.plays = 0; });
-  flags.option(
-      {.names = "--plays", .help = "GIFs play N times in all", .value_name = "N"},
-      [&opts](const std::string& v) { opts.config.plays = parse_int_in(v, "--plays", 1, 65536); });
+  declare_thumb_size(flags, "--thumb-size", opts.config.thumb_width, opts.config.thumb_height);
+  // The GIFs asked for: the gif job's own flags.
+  declare_animation_flags(flags, opts.config.gif_delay_ms, opts.config.plays);
   flags.option({.names = "--mail-to",
                 .help = "After each GIF, ask for a mail of it and its thumbnails to ADDR",
                 .value_name = "ADDR",

@@ -39,16 +39,6 @@ std::string unique_stem(std::map<std::string, int>& used, const std::string& ste
   return n == 1 ? stem : fmt::format("{}-{}", stem, n);
 }
 
-void declare_thumb_size(FlagSink& flags, const char* name, ThumbOptions& t) {
-  flags.option({.names = name,
-                .help = "Thumbnail box WIDTHxHEIGHT in pixels",
-                .value_name = "WxH",
-                .default_text = fmt::format("{}x{}", t.width, t.height)},
-               [&t, name](const std::string& v) {
-                 std::tie(t.width, t.height) = parse_dimensions(v, name, 1, kMaxThumbSide);
-               });
-}
-
 // A thumbnail of `img` as PNG bytes: flattened on `background` unless it is nullopt.
 std::string thumbnail_png(const image::Image& img, const ThumbOptions& t,
                           const std::optional<image::Color>& background) {
@@ -121,6 +111,33 @@ std::string default_from() {
 
 }  // namespace
 
+void declare_thumb_size(FlagSink& flags, const char* name, int& width, int& height) {
+  flags.option({.names = name,
+                .help = "Thumbnail box WIDTHxHEIGHT in pixels",
+                .value_name = "WxH",
+                .default_text = fmt::format("{}x{}", width, height)},
+               [&width, &height, name](const std::string& v) {
+                 std::tie(width, height) = parse_dimensions(v, name, 1, kMaxThumbSide);
+               });
+}
+
+void declare_animation_flags(FlagSink& flags, int& delay_ms, int& plays) {
+  flags.option({.names = "--delay",
+                .help = "Time each frame shows, in milliseconds (stored in hundredths of a "
+                        "second, at least 20 ms)",
+                .value_name = "MS",
+                .default_text = fmt::format("{}", delay_ms)},
+               [&delay_ms](const std::string& v) {
+                 delay_ms = parse_int_in(v, "--delay", 1, 655350, "ms");
+               });
+  flags.flag({.names = "--loop", .help = "Play forever (the default)", .excludes = {"--plays"}},
+             [&plays] { plays = 0; });
+  flags.option({.names = "--plays",
+                .help = "Play N times in all, then stop on the last frame (1: no loop block)",
+                .value_name = "N"},
+               [&plays](const std::string& v) { plays = parse_int_in(v, "--plays", 1, 65536); });
+}
+
 nlohmann::json send_picture_mail(Context& ctx, MailRequest request) {
   // A dry run shows the mail it would send even where no sender is configured yet.
   if (request.from.empty()) request.from = ctx.dry_run ? "lamtool@localhost" : default_from();
@@ -173,21 +190,7 @@ void declare(FlagSink& flags, Options& opts) {
                  Destination::parse(v);
                  opts.to = v;
                });
-  flags.option({.names = "--delay",
-                .help = "Time each frame shows, in milliseconds (stored in hundredths of a "
-                        "second, at least 20 ms)",
-                .value_name = "MS",
-                .default_text = "250"},
-               [&opts](const std::string& v) {
-                 opts.delay_ms = parse_int_in(v, "--delay", 1, 655350, "ms");
-               });
-  flags.flag({.names = "--loop", .help = "Play forever (the default)", .excludes = {"--plays"}},
-             [&opts] { opts.plays = 0; });
-  flags.option(
-      {.names = "--plays",
-       .help = "Play N times in all, then stop on the last frame (1: no loop block)",
-       .value_name = "N"},
-      [&opts](const std::string& v) { opts.plays = parse_int_in(v, "--plays", 1, 65536); });
+  declare_animation_flags(flags, opts.delay_ms, opts.plays);
   flags.option(
       {.names = "--colors",
        .help = "Most colours in the palette (exact colours when the frames have no more)",
@@ -221,7 +224,7 @@ void declare(FlagSink& flags, Options& opts) {
                        "--thumbs '{}': expected a directory (DIR/) or s3://bucket/prefix/", v));
                  opts.thumbs = v;
                });
-  declare_thumb_size(flags, "--thumb-size", opts.thumb);
+  declare_thumb_size(flags, "--thumb-size", opts.thumb.width, opts.thumb.height);
   flags.option({.names = "--mail-to",
                 .help = "Mail the GIF and thumbnails inline to this address (over "
                         "LAMTOOL_SMTP_URL)",
@@ -359,7 +362,7 @@ void declare(FlagSink& flags, Options& opts) {
                  Destination::parse(v);
                  opts.to = v;
                });
-  declare_thumb_size(flags, "--size", opts.thumb);
+  declare_thumb_size(flags, "--size", opts.thumb.width, opts.thumb.height);
   flags.option({.names = "--fit",
                 .help = "cover: fill the box, cropping the middle; contain: all of the picture "
                         "inside the box; fill: stretch to the box",

@@ -22,6 +22,12 @@ struct ThumbOptions {
   image::Fit fit = image::Fit::kCover;
 };
 
+/// `--thumb-size` (or `--size`) WxH, 1 to 4096 a side; the default shown is the values
+/// held when declared.
+void declare_thumb_size(FlagSink& flags, const char* name, int& width, int& height);
+/// --delay MS, --loop and --plays N, as gif takes them and the mediator asks for them.
+void declare_animation_flags(FlagSink& flags, int& delay_ms, int& plays);
+
 /// A picture to put in a mail, inline.
 struct MailRequest {
   std::vector<std::string> to;
