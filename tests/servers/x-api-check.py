@@ -323,6 +323,20 @@ def main():
     expect(status == 401 and r == UNAUTHORIZED, f"tampered query: {status} {r}")
     status, _, r = api.send(urllib.request.Request(api.base + poll))
     expect(status == 401 and r == UNAUTHORIZED, f"unsigned: {status} {r}")
+    # The header's values must be encoded per RFC 5849 3.6: the signature (base64, so it
+    # always ends in '=') sent raw or with lower-case hex is refused; a realm is ignored.
+    for raw, what in (("=", "raw '='"), ("%3d", "lower-case hex")):
+        req = api.prepare("GET", poll)
+        auth = req.get_header("Authorization")
+        expect(re.search(r'oauth_signature="[^"]*%3D"', auth), f"signature not %3D-ended: {auth}")
+        req.add_header("Authorization", re.sub(r'%3D"', raw + '"', auth))
+        status, _, r = api.send(req)
+        expect(status == 401 and r == UNAUTHORIZED, f"signature with {what}: {status} {r}")
+    status, _, r = api.call("GET", poll, realm="Photos")
+    expect(status == 200, f"with a realm: {status} {r}")
+    # Query parameters are decoded as a form: '+' is a space, %2B a plus, UTF-8, repeats.
+    status, _, r = api.call("GET", poll + "&x=a+b%2Bc%20d&y=%E2%9C%93&z=&z=1&Z=~-._")
+    expect(status == 200, f"unusual query parameters: {status} {r}")
     replay = api.prepare("GET", poll)
     expect(api.send(replay)[0] == 200, "request before its replay")
     status, _, r = api.send(replay)
@@ -398,7 +412,8 @@ def main():
     with open(log_path, encoding="utf-8") as f:
         log = f.read()
     for reason in ("ok", "bad-signature", "unknown-consumer", "unknown-token", "stale-timestamp",
-                   "replayed-nonce", "rate-limited", "injected", "invalid", "duplicate", "no-auth"):
+                   "replayed-nonce", "rate-limited", "injected", "invalid", "duplicate", "no-auth",
+                   "bad-header"):
         expect(re.search(rf"^[A-Z]+ /\S* \d{{3}} {reason}$", log, re.M), f"no {reason} in the log")
     expect(len(log.splitlines()) == len(api.control("state")["requests"]), "log and state differ")
     expect("oauth_" not in log and "OAuth" not in log, "the log shows OAuth parameters")

@@ -33,7 +33,11 @@ request answered 429 or an injected failure does not use up its nonce.
 
 Binds 127.0.0.1 on a free port (or --port) and prints the port on stdout, one line, then
 serves until killed. --log FILE appends "METHOD PATH STATUS REASON" per request (the path
-without its query; never a header, a signature or a secret). Standard library only.
+without its query; never a header, a signature or a secret). REASON is ok, or why not:
+no-auth, bad-header (not encoded per RFC 5849 3.6, or not oauth_* parameters), missing-param,
+bad-method, bad-version, unknown-consumer, unknown-token, stale-timestamp, replayed-nonce,
+bad-signature, rate-limited, injected, invalid, duplicate, not-found, not-allowed.
+Standard library only.
 """
 
 import argparse
@@ -134,11 +138,14 @@ def hmac_sha1_signature(base, consumer_secret, token_secret):
 
 
 AUTH_PARAM_RE = re.compile(r'\s*([^\s=,]+)\s*=\s*"([^"]*)"\s*')
+# RFC 5849 3.6: an encoded value is unreserved characters and %XX with upper-case hex.
+ENCODED_RE = re.compile(r"(?:[A-Za-z0-9._~-]|%[0-9A-F]{2})*")
 
 
 def parse_authorization(header):
     """RFC 5849 3.5.1: 'OAuth ' then comma-separated name="value" pairs, values
-    percent-encoded. Returns a dict without realm, or None when malformed."""
+    percent-encoded (3.6). Returns a dict without realm, or None when malformed: another
+    scheme, a value not so encoded, a parameter that is not oauth_*, one given twice."""
     scheme, _, rest = (header or "").strip().partition(" ")
     if scheme.lower() != "oauth":
         return None
@@ -149,16 +156,15 @@ def parse_authorization(header):
         m = AUTH_PARAM_RE.fullmatch(item)
         if not m:
             return None
-        name = m.group(1)
+        name, value = m.groups()
+        if name == "realm":  # RFC 5849 3.5.1: optional, not part of the signature
+            continue
+        if not name.startswith("oauth_") or name in params or not ENCODED_RE.fullmatch(value):
+            return None
         try:
-            value = urllib.parse.unquote_to_bytes(m.group(2)).decode("utf-8")
+            params[name] = urllib.parse.unquote_to_bytes(value).decode("utf-8")
         except UnicodeDecodeError:
             return None
-        if name == "realm":  # RFC 5849 3.5.1: not part of the signature
-            continue
-        if not name.startswith("oauth_") or name in params:
-            return None  # only protocol parameters, each once
-        params[name] = value
     return params
 
 
@@ -349,28 +355,33 @@ class XApi:
         self.next_media = FIRST_MEDIA_ID
         self.next_tweet = FIRST_TWEET_ID
 
-    # -- OAuth: returns the reason word of the first failure, or None; the nonce is only
-    # remembered by remember_nonce once the request is really served.
+    # -- OAuth: (reason word of the first failure or None, (timestamp, nonce)); the caller
+    # remembers the nonce only once the request is really served.
     def authenticate(self, method, host, raw_path, headers, body):
         a = self.args
+        if headers.get("Authorization") is None:
+            return "no-auth", None
         oauth = parse_authorization(headers.get("Authorization"))
-        if oauth is None or any(k not in oauth for k in REQUIRED_OAUTH):
-            return "no-auth"
+        if oauth is None:
+            return "bad-header", None
+        if any(k not in oauth for k in REQUIRED_OAUTH):
+            return "missing-param", None
         if oauth["oauth_signature_method"] != "HMAC-SHA1":
-            return "bad-method"
+            return "bad-method", None
         if oauth.get("oauth_version", "1.0") != "1.0":
-            return "bad-version"
+            return "bad-version", None
         if not hmac.compare_digest(oauth["oauth_consumer_key"].encode(), a.consumer_key.encode()):
-            return "unknown-consumer"
+            return "unknown-consumer", None
         if not hmac.compare_digest(oauth["oauth_token"].encode(), a.access_token.encode()):
-            return "unknown-token"
+            return "unknown-token", None
         ts = oauth["oauth_timestamp"]
         if not ts.isascii() or not ts.isdigit() or abs(time.time() - int(ts)) > a.max_skew:
-            return "stale-timestamp"
-        if (ts, oauth["oauth_nonce"]) in self.nonces:
-            return "replayed-nonce"
+            return "stale-timestamp", None
+        nonce = (ts, oauth["oauth_nonce"])
+        if nonce in self.nonces:
+            return "replayed-nonce", None
         if not host:
-            return "no-host"
+            return "no-host", None
         params = [(k, v) for k, v in oauth.items() if k != "oauth_signature"]
         ctype, _ = header_params(headers.get("Content-Type"))
         if ctype == "application/x-www-form-urlencoded":  # RFC 5849 3.4.1.3.1
@@ -378,9 +389,8 @@ class XApi:
         base = signature_base_string(method, "http://" + host.lower() + raw_path, params)
         expected = hmac_sha1_signature(base, a.consumer_secret, a.access_token_secret)
         if not hmac.compare_digest(expected.encode(), oauth["oauth_signature"].encode()):
-            return "bad-signature"
-        self._pending_nonce = (ts, oauth["oauth_nonce"])
-        return None
+            return "bad-signature", None
+        return None, nonce
 
     def rate_headers(self, route, now):
         start, used = self.windows.get(route, (now, 0))
@@ -411,8 +421,7 @@ class XApi:
         limits = {"x-rate-limit-limit": str(RATE_LIMIT),
                   "x-rate-limit-remaining": str(max(0, RATE_LIMIT - used - 1)),
                   "x-rate-limit-reset": str(start + RATE_WINDOW)}
-        self._pending_nonce = None
-        failure = self.authenticate(method, host, raw_path, headers, body)
+        failure, nonce = self.authenticate(method, host, raw_path, headers, body)
         if failure:
             return Reply(401, UNAUTHORIZED, failure, limits)
         # X authenticates first, then limits; a 429 does not use up the nonce.
@@ -428,7 +437,7 @@ class XApi:
             return Reply(rule["status"], {"title": phrase, "detail": phrase,
                                           "type": "about:blank", "status": rule["status"]},
                          "injected", limits)
-        self.nonces.add(self._pending_nonce)
+        self.nonces.add(nonce)
         if allowed is None:
             return Reply(404, problem(f"no such endpoint: {path}", 404), "not-found", limits)
         if handler is None:
@@ -677,6 +686,10 @@ class BodyTooLarge(Exception):
     pass
 
 
+class BadBody(Exception):
+    pass
+
+
 def make_handler(api, log_path):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -689,7 +702,10 @@ def make_handler(api, log_path):
             if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
                 data = bytearray()
                 while True:
-                    size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                    try:
+                        size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                    except ValueError:
+                        raise BadBody("bad chunk size")
                     if size == 0:
                         while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                             pass  # trailers
@@ -698,7 +714,10 @@ def make_handler(api, log_path):
                         raise BodyTooLarge
                     data += self.rfile.read(size)
                     self.rfile.readline()
-            length = int(self.headers.get("Content-Length") or 0)
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                raise BadBody("bad Content-Length")
             if length > MAX_BODY:
                 raise BodyTooLarge
             return self.rfile.read(length) if length > 0 else b""
@@ -725,9 +744,12 @@ def make_handler(api, log_path):
         def serve(self):
             try:
                 body = self.read_body()
-            except (BodyTooLarge, ValueError):
+            except BodyTooLarge:
                 self.close_connection = True
                 return self.send(Reply(413, problem("request body too large", 413), "too-large"))
+            except BadBody as e:
+                self.close_connection = True
+                return self.send(Reply(400, problem(str(e)), "invalid"))
             path = self.path.partition("?")[0]
             try:
                 with api.lock:
@@ -750,6 +772,10 @@ def make_handler(api, log_path):
     return Handler
 
 
+class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 64  # a backlog of 5 resets connections of parallel clients
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--consumer-key", required=True)
@@ -765,8 +791,7 @@ def main():
     p.add_argument("--check-after", type=int, default=1, metavar="SECONDS",
                    help="check_after_secs in processing_info (default 1)")
     args = p.parse_args()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port),
-                                             make_handler(XApi(args), args.log))
+    server = Server(("127.0.0.1", args.port), make_handler(XApi(args), args.log))
     print(server.server_address[1], flush=True)
     try:
         server.serve_forever()
