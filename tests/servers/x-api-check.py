@@ -57,7 +57,8 @@ def check_published_examples(x):
              ("oauth_signature_method", "HMAC-SHA1"), ("oauth_timestamp", "1318622958"),
              ("oauth_token", "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb"),
              ("oauth_version", "1.0")]
-    body = x.decode_form("status=Hello%20Ladies%20%2b%20Gentlemen%2c%20a%20signed%20OAuth%20request%21")
+    body = x.decode_form(
+        "status=Hello%20Ladies%20%2b%20Gentlemen%2c%20a%20signed%20OAuth%20request%21")
     base = x.signature_base_string(
         "POST", "https://api.twitter.com/1.1/statuses/update.json?include_entities=true",
         oauth + body)
@@ -108,13 +109,15 @@ def check_published_examples(x):
 
 def make_png(width, height, noise=False):
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
     if noise:  # incompressible: the file is about 3 bytes a pixel
         rows = b"".join(b"\x00" + os.urandom(3 * width) for _ in range(height))
     else:
         rows = b"".join(b"\x00" + bytes([200, 30, 30]) * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
 
 
 def make_gif(frames, padding=0):
@@ -178,8 +181,9 @@ class Api:
                 status, headers, data = r.status, r.headers, r.read()
         except urllib.error.HTTPError as e:
             status, headers, data = e.code, e.headers, e.read()
-        expect(headers.get("Content-Type") == "application/json",
-               f"{request.get_method()} {request.full_url}: Content-Type {headers.get('Content-Type')}")
+        ctype = headers.get("Content-Type")
+        expect(ctype == "application/json",
+               f"{request.get_method()} {request.full_url}: Content-Type {ctype}")
         if request.full_url.startswith(self.base + "/2/"):
             for name in ("x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset"):
                 expect(re.fullmatch(r"\d+", headers.get(name) or ""),
@@ -190,8 +194,9 @@ class Api:
         return self.send(self.prepare(method, path, body, content_type, **kw))
 
     def control(self, name, body=None):
-        req = urllib.request.Request(self.base + "/__test/" + name, method="POST" if body is not None else "GET",
-                                     data=json.dumps(body).encode() if body is not None else None)
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + "/__test/" + name, data=data,
+                                     method="POST" if body is not None else "GET")
         return self.send(req)[2]
 
     def upload(self, data, category, media_type=None, **kw):
@@ -282,8 +287,8 @@ def main():
     status, _, r = api.call("POST", f"/2/media/upload/{gif_id}/append", body, ctype)
     expect(status == 400 and r["title"] == "Invalid Request", f"segment out of order: {status} {r}")
     status, _, r = api.call("POST", f"/2/media/upload/{gif_id}/finalize")
-    expect(status == 200 and r["data"]["processing_info"] == {"state": "pending", "check_after_secs": 1}
-           and r["data"]["size"] == len(gif), f"finalize: {status} {r}")
+    expect(status == 200 and r["data"]["size"] == len(gif) and r["data"]["processing_info"]
+           == {"state": "pending", "check_after_secs": 1}, f"finalize: {status} {r}")
     poll = f"/2/media/upload?command=STATUS&media_id={gif_id}"
     status, _, r = api.call("GET", poll)
     expect(status == 200 and r["data"]["processing_info"]["state"] == "in_progress",
@@ -300,9 +305,11 @@ def main():
                             {"id": png_id, "metadata": {"alt_text": {"text": "A red 3×2 image"}}})
     expect(status == 200 and r == {"data": {"associated_metadata": True, "id": png_id}},
            f"alt text: {status} {r}")
-    expect(api.control("state")["media"][png_id]["alt_text"] == "A red 3×2 image", "alt text state")
+    expect(api.control("state")["media"][png_id]["alt_text"] == "A red 3×2 image",
+           "alt text state")
     text = "Two pictures ✓ & a GIF"
-    status, _, r = api.call("POST", "/2/tweets", {"text": text, "media": {"media_ids": [png_id, gif_id]}})
+    status, _, r = api.call("POST", "/2/tweets",
+                            {"text": text, "media": {"media_ids": [png_id, gif_id]}})
     expect(status == 201 and r["data"]["text"] == text
            and r["data"]["edit_history_tweet_ids"] == [r["data"]["id"]], f"tweet: {status} {r}")
     tweets = api.control("state")["tweets"]
@@ -355,8 +362,8 @@ def main():
     expect(status == 401, f"tampered form body: {status}")
 
     # Rate limit control: 429 with its reset, and the same request (same nonce) then works.
-    expect(api.control("rate-limit", {"path": "/2/tweets", "count": 1, "reset_in": 2}) == {"ok": True},
-           "rate-limit control")
+    r = api.control("rate-limit", {"path": "/2/tweets", "count": 1, "reset_in": 2})
+    expect(r == {"ok": True}, f"rate-limit control: {r}")
     limited = api.prepare("POST", "/2/tweets", {"text": "after a 429"})
     status, headers, r = api.send(limited)
     expect(status == 429 and r["status"] == 429 and headers["x-rate-limit-remaining"] == "0"
@@ -372,7 +379,8 @@ def main():
     again = api.prepare("POST", "/2/media/upload", fields, ctype)
     status, _, r = api.send(again)
     expect(status == 503 and r == {"title": "Service Unavailable", "detail": "Service Unavailable",
-                                   "type": "about:blank", "status": 503}, f"injected 503: {status} {r}")
+                                   "type": "about:blank", "status": 503},
+           f"injected 503: {status} {r}")
     status, _, r = api.send(again)
     expect(status == 200, f"retry after 503: {status} {r}")
 
@@ -385,7 +393,8 @@ def main():
     expect(status == 400, f"unknown bytes: {status} {r}")
     status, _, r = api.upload(png, "tweet_image", "image/jpeg")
     expect(status == 400, f"media_type not the bytes': {status} {r}")
-    status, _, r = api.call("POST", "/2/tweets", {"text": "five", "media": {"media_ids": [png_id] * 5}})
+    status, _, r = api.call("POST", "/2/tweets",
+                            {"text": "five", "media": {"media_ids": [png_id] * 5}})
     expect(status == 400 and r["title"] == "Invalid Request", f"5 media ids: {status} {r}")
     status, _, r = api.call("POST", "/2/tweets", {"text": "unknown", "media": {"media_ids": ["1"]}})
     expect(status == 400, f"unknown media id: {status} {r}")
@@ -400,13 +409,15 @@ def main():
     api.control("fail-processing", {"count": 1})
     bad_id, _ = api.chunked_gif(make_gif(3), 1)
     expect(api.call("POST", f"/2/media/upload/{bad_id}/finalize")[0] == 200, "finalize bad GIF")
-    status, _, r = api.call("POST", "/2/tweets", {"text": "too soon", "media": {"media_ids": [bad_id]}})
+    status, _, r = api.call("POST", "/2/tweets",
+                            {"text": "too soon", "media": {"media_ids": [bad_id]}})
     expect(status == 400, f"pending media in a post: {status} {r}")
     poll = f"/2/media/upload?command=STATUS&media_id={bad_id}"
     api.call("GET", poll)
     status, _, r = api.call("GET", poll)
     expect(r["data"]["processing_info"] == {"state": "failed", "error": {
-        "code": 1, "name": "InvalidMedia", "message": "Unsupported file"}}, f"failed processing: {r}")
+        "code": 1, "name": "InvalidMedia", "message": "Unsupported file"}},
+        f"failed processing: {r}")
 
     # The log: one line per request with its reason, never a header.
     with open(log_path, encoding="utf-8") as f:
@@ -418,7 +429,8 @@ def main():
     expect(len(log.splitlines()) == len(api.control("state")["requests"]), "log and state differ")
     expect("oauth_" not in log and "OAuth" not in log, "the log shows OAuth parameters")
 
-    expect(api.control("reset", {}) == {"ok": True} and api.control("state")["media"] == {}, "reset")
+    expect(api.control("reset", {}) == {"ok": True} and api.control("state")["media"] == {},
+           "reset")
 
 
 if __name__ == "__main__":
