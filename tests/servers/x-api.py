@@ -540,8 +540,8 @@ class XApi:
             raise Invalid(f"media {media_id} does not take segments")
         fields = parse_multipart(headers.get("Content-Type"), body)
         index = fields.get("segment_index", (None, None, b""))[2].decode("ascii", "replace")
-        if not re.fullmatch(r"\d{1,3}", index):
-            raise Invalid("segment_index must be an integer from 0 to 999")
+        if not re.fullmatch(r"\d{1,6}", index) or int(index) >= MAX_SEGMENTS:
+            raise Invalid(f"segment_index must be an integer from 0 to {MAX_SEGMENTS - 1}")
         index = int(index)
         if "media" not in fields:
             raise Invalid("the media field is required")
