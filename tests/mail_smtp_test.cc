@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "lamtool/aws/sigv4.h"
+#include "lamtool/digest.h"
 #include "lamtool/encoding.h"
 #include "lamtool/error.h"
 #include "lamtool/http.h"
@@ -154,7 +154,7 @@ TEST_F(MailSmtp, DeliversTwoInlinePicturesOverStartTls) {
     EXPECT_EQ(a["contentDisposition"], "inline");
     EXPECT_TRUE(a["related"].get<bool>());
     EXPECT_EQ(a["size"], sent.bytes.size());
-    EXPECT_EQ(a["sha256"], aws::sha256_hex(sent.bytes));
+    EXPECT_EQ(a["sha256"], sha256_hex(sent.bytes));
   }
   // The server received exactly the bytes built (dot-stuffing undone).
   std::string eml = test::slurp(servers_.mail_dir + "/" + r["file"].get<std::string>());

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "lamtool/aws/sigv4.h"
+#include "lamtool/digest.h"
 #include "lamtool/error.h"
 #include "temp_dir.h"
 
@@ -146,7 +146,7 @@ TEST(MailMime, StructureReadBackByPythonEmail) {
     EXPECT_EQ(part["filename"], sent.filename);
     EXPECT_EQ(part["params"]["name"], sent.filename);
     EXPECT_EQ(part["size"], sent.bytes.size());
-    EXPECT_EQ(part["sha256"], aws::sha256_hex(sent.bytes));
+    EXPECT_EQ(part["sha256"], sha256_hex(sent.bytes));
     EXPECT_TRUE(part["defects"].empty()) << part["defects"];
   }
 }
@@ -253,7 +253,7 @@ TEST(MailMime, ThreeMegabytePictureIsQuick) {
   EXPECT_LT(elapsed, std::chrono::seconds(2));  // about 20 ms in a release build
   EXPECT_GT(mime.size(), (3u << 20) * 4 / 3);
   json r = inspect(mime);
-  EXPECT_EQ(r["tree"]["parts"][1]["parts"][1]["sha256"], aws::sha256_hex(m.inline_parts[0].bytes));
+  EXPECT_EQ(r["tree"]["parts"][1]["parts"][1]["sha256"], sha256_hex(m.inline_parts[0].bytes));
 }
 
 TEST(MailMime, SameMailSameMessageIdAndBoundariesOtherwiseNot) {

@@ -135,9 +135,9 @@ TEST(SigV4, SigningKeyFromAwsDocumentation) {
 }
 
 TEST(SigV4, UriEncodingRules) {
-  EXPECT_EQ(uri_encode("a+b c/ü~._-", true), "a%2Bb%20c/%C3%BC~._-");
-  EXPECT_EQ(uri_encode("a/b", false), "a%2Fb");
-  EXPECT_EQ(uri_encode("*'()!", false), "%2A%27%28%29%21");
+  EXPECT_EQ(percent_encode("a+b c/ü~._-", true), "a%2Bb%20c/%C3%BC~._-");
+  EXPECT_EQ(percent_encode("a/b", false), "a%2Fb");
+  EXPECT_EQ(percent_encode("*'()!", false), "%2A%27%28%29%21");
   EXPECT_EQ(percent_decode("%E1%88%B4%2b+%zz"), "\xE1\x88\xB4++%zz");
 }
 

@@ -128,6 +128,12 @@ struct HttpClientOptions {
 /// for error messages and logs.
 std::string redact_url(std::string_view url);
 
+/// The host of `url` (any scheme), lower case, without user info, port or IPv6 brackets.
+std::string url_host(std::string_view url);
+/// True for a host that never leaves the machine: localhost (and *.localhost),
+/// 127.0.0.0/8 and ::1. Credentials may go there over plain text.
+bool is_loopback_host(std::string_view host);
+
 /// libcurl-backed client; reuses connections across calls. Not thread-safe: use one
 /// per thread.
 std::unique_ptr<HttpClient> make_curl_http_client(const HttpClientOptions& options = {});

@@ -136,7 +136,7 @@ S3Client::S3Client(S3Options options, CredentialSource credentials, HttpClientFa
 S3Client::~S3Client() = default;
 
 std::string S3Client::object_url(const std::string& bucket, const std::string& key) const {
-  std::string path = uri_encode(key, true);
+  std::string path = percent_encode(key, true);
   if (!options_.endpoint.empty()) return fmt::format("{}/{}/{}", options_.endpoint, bucket, path);
   // Dotted bucket names break the TLS wildcard certificate: path style for them.
   if (options_.path_style || bucket.find('.') != std::string::npos)
@@ -364,7 +364,7 @@ PutResult S3Client::put_multipart(const std::string& bucket, const std::string& 
   std::string upload_id = xml_text(r.body, "UploadId");
   if (upload_id.empty())
     throw ServiceError(fmt::format("s3: CreateMultipartUpload {} failed: no UploadId", name));
-  const std::string id_query = "uploadId=" + uri_encode(upload_id, false);
+  const std::string id_query = "uploadId=" + percent_encode(upload_id, false);
   try {
     size_t bytes = 0;
     std::vector<std::string> etags =
@@ -419,7 +419,7 @@ std::vector<std::string> S3Client::upload_parts(const std::string& url,
         }
         HttpRequest req{.method = "PUT",
                         .url = fmt::format("{}?partNumber={}&uploadId={}", url, index + 1,
-                                           uri_encode(upload_id, false)),
+                                           percent_encode(upload_id, false)),
                         .headers = {},
                         .body = {},
                         .body_source = body};

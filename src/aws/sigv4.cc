@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "lamtool/encoding.h"
 #include "lamtool/error.h"
 
 namespace lamtool::aws {
@@ -20,17 +21,6 @@ namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 constexpr long kMaxExpires = 604800;  // seven days, the SigV4 limit
-
-bool is_unreserved(unsigned char c) {
-  return std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -63,24 +53,6 @@ std::string ymd(Seconds t) { return fmt::format("{:%Y%m%d}", t); }
 
 }  // namespace
 
-std::string hex_encode(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (char ch : bytes) {
-    auto c = static_cast<unsigned char>(ch);
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char md[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);
-  return hex_encode(std::string_view(reinterpret_cast<const char*>(md), sizeof md));
-}
-
 std::string sha256_hex(const BodySource& body) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
@@ -96,46 +68,6 @@ std::string sha256_hex(const BodySource& body) {
   unsigned int len = 0;
   EVP_DigestFinal_ex(ctx.get(), md, &len);
   return hex_encode(std::string_view(reinterpret_cast<const char*>(md), len));
-}
-
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &len);
-  return std::string(reinterpret_cast<const char*>(md), len);
-}
-
-std::string uri_encode(std::string_view text, bool keep_slash) {
-  std::string out;
-  out.reserve(text.size());
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (is_unreserved(c) || (keep_slash && c == '/')) {
-      out += ch;
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
-std::string percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      int hi = hex_value(text[i + 1]);
-      int lo = hex_value(text[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-        continue;
-      }
-    }
-    out += text[i];
-  }
-  return out;
 }
 
 std::string normalize_path(std::string_view path) {
@@ -164,7 +96,7 @@ std::string normalize_path(std::string_view path) {
 std::string canonical_uri(std::string_view path, bool s3) {
   if (path.empty()) return "/";
   if (s3) return std::string(path);
-  return uri_encode(normalize_path(path), true);
+  return percent_encode(normalize_path(path), true);
 }
 
 std::string canonical_query(std::string_view query) {
@@ -178,8 +110,8 @@ std::string canonical_query(std::string_view query) {
       size_t eq = item.find('=');
       std::string_view name = item.substr(0, eq);
       std::string_view value = eq == std::string_view::npos ? "" : item.substr(eq + 1);
-      params.emplace_back(uri_encode(percent_decode(name), false),
-                          uri_encode(percent_decode(value), false));
+      params.emplace_back(percent_encode(percent_decode(name), false),
+                          percent_encode(percent_decode(value), false));
     }
     pos = end + 1;
   }
@@ -305,7 +237,7 @@ Signed presign(std::string_view method, std::string_view url, const SigningParam
   std::string query = u.query;
   auto add = [&query](std::string_view name, std::string_view value) {
     if (!query.empty()) query += '&';
-    query += fmt::format("{}={}", name, uri_encode(value, false));
+    query += fmt::format("{}={}", name, percent_encode(value, false));
   };
   add("X-Amz-Algorithm", kAlgorithm);
   add("X-Amz-Credential", c.access_key_id + "/" + scope);

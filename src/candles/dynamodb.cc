@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "lamtool/aws/sigv4.h"
 #include "lamtool/csv.h"
+#include "lamtool/encoding.h"
 #include "lamtool/error.h"
 
 namespace lamtool::candles {
@@ -126,12 +126,7 @@ PriceItem price_item(const json& record, const std::string& where) {
   return item;
 }
 
-std::string decode_url_segment(std::string_view segment) {
-  // '+' first, so that an escaped plus (%2B) stays a plus.
-  std::string spaced(segment);
-  std::replace(spaced.begin(), spaced.end(), '+', ' ');
-  return aws::percent_decode(spaced);
-}
+std::string decode_url_segment(std::string_view segment) { return form_decode(segment); }
 
 std::string url_safe_name(std::string_view name) {
   std::string out;

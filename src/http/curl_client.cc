@@ -85,6 +85,30 @@ std::string redact_userinfo(std::string_view url) {
 
 }  // namespace
 
+std::string url_host(std::string_view url) {
+  auto lower = [](std::string_view v) {
+    std::string out(v);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  size_t scheme = url.find("://");
+  std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  size_t at = rest.rfind('@');
+  if (at != std::string_view::npos) rest = rest.substr(at + 1);
+  if (!rest.empty() && rest.front() == '[') {
+    size_t close = rest.find(']');
+    return lower(rest.substr(1, close == std::string_view::npos ? rest.size() - 1 : close - 1));
+  }
+  return lower(rest.substr(0, rest.find(':')));
+}
+
+bool is_loopback_host(std::string_view host) {
+  if (host == "localhost" || host == "::1") return true;
+  if (host.size() > 10 && host.ends_with(".localhost")) return true;
+  return host.starts_with("127.") && host.find_first_not_of("0123456789.") == std::string::npos;
+}
+
 std::string redact_url(std::string_view url) {
   std::string clean = redact_userinfo(url);
   size_t q = clean.find('?');

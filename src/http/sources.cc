@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "lamtool/aws/s3.h"
-#include "lamtool/aws/sigv4.h"
+#include "lamtool/encoding.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
 #include "lamtool/http.h"
@@ -35,7 +35,7 @@ std::string source_base_name(std::string_view name) {
   }
   size_t slash = path.rfind('/');
   if (slash != std::string_view::npos) path.remove_prefix(slash + 1);
-  return source_kind(name) == SourceKind::kFile ? std::string(path) : aws::percent_decode(path);
+  return source_kind(name) == SourceKind::kFile ? std::string(path) : percent_decode(path);
 }
 
 namespace {

@@ -7,7 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "lamtool/aws/sigv4.h"
+#include "lamtool/digest.h"
 #include "lamtool/destination.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
@@ -86,7 +86,7 @@ aws::KinesisRecord make_record(std::string_view line, const std::string& where,
   } else if (opts.partition_key_field) {
     key = partition_key_from_field(line, *opts.partition_key_field, where);
   } else {
-    key = aws::sha256_hex(line).substr(0, 32);
+    key = sha256_hex(line).substr(0, 32);
   }
   return {std::string(line), std::move(key)};
 }

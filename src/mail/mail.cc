@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "http/curl_library.h"
-#include "lamtool/aws/sigv4.h"
 #include "lamtool/clock.h"
+#include "lamtool/digest.h"
 #include "lamtool/encoding.h"
 #include "lamtool/error.h"
 #include "lamtool/http.h"
@@ -535,12 +535,12 @@ std::string build_mime(const Mail& mail) {
 
   // One digest over everything: the Message-ID and the boundaries.
   std::string seed = fmt::format("{}\n{}\n{}\n{}\n{}\n", date, mail.from, fmt::join(mail.to, ","),
-                                 mail.subject, aws::sha256_hex(mail.text));
+                                 mail.subject, sha256_hex(mail.text));
   for (const auto& part : mail.inline_parts) {
     seed += fmt::format("{}\n{}\n{}\n{}\n", part.filename, part.content_type, part.content_id,
-                        aws::sha256_hex(part.bytes));
+                        sha256_hex(part.bytes));
   }
-  const std::string digest = aws::sha256_hex(seed);
+  const std::string digest = sha256_hex(seed);
   // "=_" cannot occur in quoted-printable or base64 text, so no body holds a boundary.
   const std::string alt_boundary = "=_lamtool_alt_" + digest.substr(32, 16);
   const std::string rel_boundary = "=_lamtool_rel_" + digest.substr(48, 16);
@@ -655,26 +655,6 @@ std::string lowercase(std::string_view s) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   return out;
-}
-
-// The URL's host, lower case, without brackets.
-std::string url_host(std::string_view url) {
-  size_t scheme = url.find("://");
-  std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  size_t at = rest.rfind('@');
-  if (at != std::string_view::npos) rest = rest.substr(at + 1);
-  if (!rest.empty() && rest.front() == '[') {
-    size_t close = rest.find(']');
-    return lowercase(rest.substr(1, close == std::string_view::npos ? rest.size() - 1 : close - 1));
-  }
-  return lowercase(rest.substr(0, rest.find(':')));
-}
-
-bool is_loopback(const std::string& host) {
-  if (host == "localhost" || host == "::1") return true;
-  if (host.size() > 10 && host.ends_with(".localhost")) return true;
-  return host.starts_with("127.") && host.find_first_not_of("0123456789.") == std::string::npos;
 }
 
 // The message handed to libcurl piece by piece.
@@ -923,7 +903,7 @@ void send_mail(const SmtpConfig& config, const std::string& from,
   // A password never crosses a network in clear: over smtp:// to another host, STARTTLS
   // is required rather than tried.
   const bool require_tls =
-      scheme == "smtps" || (!config.user.empty() && !is_loopback(url_host(config.url)));
+      scheme == "smtps" || (!config.user.empty() && !is_loopback_host(url_host(config.url)));
   log.debugf("smtp: {} bytes from <{}> to {} recipient(s) through {} (TLS {})", mime.size(), sender,
              recipients.size(), where, require_tls ? "required" : "when offered");
 

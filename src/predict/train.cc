@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <map>
 
-#include "lamtool/aws/sigv4.h"
+#include "lamtool/digest.h"
 #include "lamtool/csv.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
@@ -209,7 +209,7 @@ TrainingSet parse_training_csv(std::string_view text, const std::string& source,
                                                                "t2",        "hum", "weather_code"};
   TrainingSet set;
   set.file = file_name;
-  set.sha256 = aws::sha256_hex(text);
+  set.sha256 = sha256_hex(text);
   std::array<size_t, kColumns.size()> col{};
   size_t header_fields = 0;
   bool header = true;

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "lamtool/clock.h"
+#include "lamtool/digest.h"
+#include "lamtool/encoding.h"
 #include "lamtool/http.h"
 
 namespace lamtool::aws {
@@ -23,14 +25,9 @@ struct Credentials {
   std::string source;
 };
 
-/// Lower-case hex of SHA-256(data).
-std::string sha256_hex(std::string_view data);
+using lamtool::sha256_hex;  // and the BodySource overload below
 /// SHA-256 of a body read piece by piece (a multipart part in its file), lower-case hex.
 std::string sha256_hex(const BodySource& body);
-/// Raw HMAC-SHA256(key, data) bytes.
-std::string hmac_sha256(std::string_view key, std::string_view data);
-/// Lower-case hex of raw bytes.
-std::string hex_encode(std::string_view bytes);
 
 /// SHA-256 of the empty payload.
 inline constexpr std::string_view kEmptyPayloadHash =
@@ -38,11 +35,6 @@ inline constexpr std::string_view kEmptyPayloadHash =
 /// Payload hash of an S3 presigned URL, whose body is not known when signing.
 inline constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
 
-/// Percent-encodes every byte outside A-Z a-z 0-9 - . _ ~ as %XX (upper-case hex);
-/// '/' too unless `keep_slash`. Space is %20, '+' is %2B, UTF-8 is encoded bytewise.
-std::string uri_encode(std::string_view text, bool keep_slash);
-/// Decodes %XX escapes; a malformed escape is kept as it is. '+' stays '+'.
-std::string percent_decode(std::string_view text);
 /// RFC 3986 remove_dot_segments plus collapsing of repeated '/'; keeps a trailing '/'.
 std::string normalize_path(std::string_view path);
 
