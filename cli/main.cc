@@ -53,6 +53,7 @@ class Cli11Flags final : public FlagSink {
     }
     if (!spec.value_name.empty()) opt->type_name(spec.value_name);
     if (spec.required) opt->required();
+    if (spec.ordered) opt->trigger_on_parse();
     finish(spec, opt);
   }
 

@@ -33,6 +33,10 @@ struct FlagSpec {
   std::string default_text = {};
   /// Names of flags of the same job that cannot be given together with this one.
   std::vector<std::string> excludes = {};
+  /// The setter runs as the flag is read, so the setters of a job's ordered flags are
+  /// called in command-line order, interleaved (`--media a --alt A --media b`); other
+  /// flags' setters run after the whole line is read, flag by flag.
+  bool ordered = false;
 };
 
 /// Where a job declares its flags. A setter converts the text and stores it in the job's

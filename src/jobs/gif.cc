@@ -9,6 +9,7 @@
 #include "lamtool/error.h"
 #include "lamtool/image/codec.h"
 #include "lamtool/image/gif.h"
+#include "lamtool/jobs/tweet.h"
 #include "lamtool/parse.h"
 #include "lamtool/sources.h"
 
@@ -246,6 +247,21 @@ void declare(FlagSink& flags, Options& opts) {
                [&opts](const std::string& v) { opts.subject = v; });
   flags.option({.names = "--body", .help = "Mail text", .value_name = "TEXT"},
                [&opts](const std::string& v) { opts.body = v; });
+  flags.flag({.names = "--tweet",
+              .help = "Also post the GIF to X (X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN, "
+                      "X_ACCESS_TOKEN_SECRET)"},
+             [&opts] { opts.tweet = true; });
+  flags.option({.names = "--text",
+                .help = "The post's text with --tweet",
+                .value_name = "TEXT",
+                .default_text = "\"Weather loop: N frames, TIME\""},
+               [&opts](const std::string& v) { opts.tweet_text = v; });
+  flags.option({.names = "--alt",
+                .help = "The GIF's alt text in the post, for readers who cannot see it",
+                .value_name = "TEXT",
+                .default_text = "frames, delay and loop"},
+               [&opts](const std::string& v) { opts.alt = v; });
+  declare_max_wait(flags, opts.max_wait);
 }
 
 Manifest run(Context& ctx, const Options& opts) {
@@ -255,6 +271,9 @@ Manifest run(Context& ctx, const Options& opts) {
   std::optional<Destination> thumbs_dest;
   if (opts.thumbs) thumbs_dest = Destination::parse(*opts.thumbs);
   if (!opts.mail_to.empty() && opts.mail_from.empty() && !ctx.dry_run) default_from();
+  if ((opts.tweet_text || opts.alt) && !opts.tweet)
+    throw UsageError(fmt::format("{}: the post's text and alt text need --tweet",
+                                 opts.tweet_text ? "--text" : "--alt"));
 
   FetchOptions fetch;
   fetch.label = "frames";
@@ -306,6 +325,21 @@ Manifest run(Context& ctx, const Options& opts) {
     for (size_t i = 0; i < thumb_png.size(); ++i)
       m.add_output(write_output(ctx, *thumbs_dest, stems[i] + ".png", thumb_png[i], "image/png"));
     m["thumbnails"] = thumb_png.size();
+  }
+
+  if (opts.tweet) {
+    int delay = image::delay_centiseconds(opts.delay_ms) * 10;
+    PostMedia media{.name = gif_out.uri, .bytes = gif};
+    media.alt_text = opts.alt.value_or(
+        fmt::format("Animated weather map of {} frames, {} ms apart, {}.", stats.frames, delay,
+                    opts.plays == 0   ? "looping"
+                    : opts.plays == 1 ? "playing once"
+                                      : fmt::format("playing {} times", opts.plays)));
+    std::string text = opts.tweet_text.value_or(
+        fmt::format("Weather loop: {} frames, {}", stats.frames, format_rfc3339(ctx.clock.now())));
+    m["tweet"] = post_to_x(
+        ctx, {.text = std::move(text), .media = {std::move(media)}, .max_wait = opts.max_wait});
+    report_post(ctx, m["tweet"]);
   }
 
   if (!opts.mail_to.empty()) {

@@ -1,11 +1,14 @@
 #include "lamtool/jobs/shotmap.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "lamtool/error.h"
 #include "lamtool/http.h"
+#include "lamtool/jobs/tweet.h"
 #include "lamtool/parse.h"
 
 namespace lamtool::jobs::shotmap {
@@ -157,6 +160,16 @@ void declare(FlagSink& flags, Options& opts) {
   flags.flag({.names = "--allow-empty",
               .help = "Draw an empty rink for a game with no shots instead of failing"},
              [&opts] { opts.allow_empty = true; });
+  flags.flag({.names = "--tweet",
+              .help = "Also post the picture to X, with alt text made from the game (X_API_KEY, "
+                      "X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_TOKEN_SECRET)"},
+             [&opts] { opts.tweet = true; });
+  flags.option({.names = "--text",
+                .help = "The post's text with --tweet",
+                .value_name = "TEXT",
+                .default_text = "\"AWAY n at HOME n, DATE (STATUS): where the shots came from\""},
+               [&opts](const std::string& v) { opts.tweet_text = v; });
+  declare_max_wait(flags, opts.max_wait);
 }
 
 Selection select_shots(const nhl::Game& game, const Options& opts, const std::string& source) {
@@ -191,6 +204,86 @@ Selection select_shots(const nhl::Game& game, const Options& opts, const std::st
   return sel;
 }
 
+std::string default_post_text(const nhl::Game& game, const Selection& sel) {
+  return fmt::format("{} {} at {} {}, {} ({}): where the shots came from", game.away.abbrev,
+                     sel.away_score, game.home.abbrev, sel.home_score, game.date, sel.status_text);
+}
+
+namespace {
+
+// "Canadiens (MTL)", or the abbreviation alone when the file has no name.
+std::string team_label(const nhl::Team& t) {
+  if (t.name.empty()) return t.abbrev;
+  if (t.abbrev.empty()) return t.name;
+  return fmt::format("{} ({})", t.name, t.abbrev);
+}
+
+std::string plural(int n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+// One team's sentence: counts, then where its unblocked attempts came from, measured to
+// the net it attacks (home attacks +x, the goal line at x = 89 ft).
+std::string team_sentence(const nhl::Team& team, Side side, const Selection& sel) {
+  nhl::TeamCounts c = nhl::count_shots(sel.shots, side);
+  std::string s =
+      fmt::format("{}: {} on goal, {}, {}, {}.", team.name.empty() ? team.abbrev : team.name,
+                  plural(c.shots_on_goal, "shot", "shots"), plural(c.goals, "goal", "goals"),
+                  plural(c.missed, "missed shot", "missed shots"),
+                  plural(c.blocked, "blocked shot", "blocked shots"));
+  const double goal_x = side == Side::kHome ? 89.0 : -89.0;
+  int near = 0, mid = 0, far = 0;
+  std::vector<int> goal_feet;
+  for (const auto& shot : sel.shots) {
+    if (shot.team != side || !shot.placed || shot.kind == ShotKind::kBlocked) continue;
+    double d = std::hypot(shot.x - goal_x, shot.y);
+    (d < 20 ? near : d < 40 ? mid : far)++;
+    if (shot.kind == ShotKind::kGoal) goal_feet.push_back(static_cast<int>(std::lround(d)));
+  }
+  int located = near + mid + far;
+  if (located == 0) return s + " None of its shots has a location.";
+  s += fmt::format(
+      " Of {} located unblocked attempts, {} came from within 20 feet of the net, {} "
+      "from 20 to 40 feet and {} from farther out",
+      located, near, mid, far);
+  if (near > mid && near > far)
+    s += ", most of them close in";
+  else if (far > near && far > mid)
+    s += ", most of them from distance";
+  s += '.';
+  if (!goal_feet.empty()) {
+    std::sort(goal_feet.begin(), goal_feet.end());
+    std::string feet = std::to_string(goal_feet.back());
+    if (goal_feet.size() > 1)
+      feet =
+          fmt::format("{} and {}", fmt::join(goal_feet.begin(), goal_feet.end() - 1, ", "), feet);
+    s += fmt::format(" {} from {} feet.", goal_feet.size() == 1 ? "The goal came" : "Goals came",
+                     feet);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string alt_text(const nhl::Game& game, const Selection& sel) {
+  std::string s = fmt::format(
+      "Shot map of {} at {}, {}, {}: {} {}, {} {}. The rink is seen from above; {} shoot at the "
+      "right-hand net, in red, and {} at the left-hand net, in blue. Shaded areas show where "
+      "each team shot from most; goals are marked. ",
+      team_label(game.away), team_label(game.home), game.date, sel.status_text, game.away.abbrev,
+      sel.away_score, game.home.abbrev, sel.home_score,
+      game.home.name.empty() ? game.home.abbrev : game.home.name,
+      game.away.name.empty() ? game.away.abbrev : game.away.name);
+  s += team_sentence(game.home, Side::kHome, sel) + ' ';
+  s += team_sentence(game.away, Side::kAway, sel);
+  // X takes 1000 characters; cut at the last sentence that fits.
+  if (s.size() > 1000) {
+    size_t cut = s.rfind(". ", 998);
+    s.resize(cut == std::string::npos ? 999 : cut + 1);
+  }
+  return s;
+}
+
 std::string default_key(const nhl::Game& game, render::Format format) {
   return fmt::format("shotmap-{}.{}", game.game_id, picture_extension(format));
 }
@@ -198,6 +291,7 @@ std::string default_key(const nhl::Game& game, render::Format format) {
 Manifest run(Context& ctx, const Options& opts) {
   if (opts.game_id.has_value() == opts.game_file.has_value())
     throw UsageError("give exactly one of --game-id and --game-file");
+  if (opts.tweet_text && !opts.tweet) throw UsageError("--text: the post's text needs --tweet");
   Destination dest = require_stdout_free(
       ctx, opts.to ? Destination::parse(*opts.to) : Destination::current_directory());
   // 1. The game and the shots the filters keep.
@@ -247,6 +341,22 @@ Manifest run(Context& ctx, const Options& opts) {
   m["kde"] = {
       {"method", kde::method_name(opts.kde.method)}, {"home", home.info}, {"away", away.info}};
   m.add_output(out);
+
+  // 5. Post it, when asked.
+  if (opts.tweet) {
+    PostMedia media{.name = out.uri, .alt_text = alt_text(game, sel)};
+    // X takes no SVG: an SVG map is posted as a PNG of the same size.
+    media.bytes = opts.picture.format == render::Format::kPng
+                      ? std::move(bytes)
+                      : render::render_shotmap(scene, render::Format::kPng, opts.picture.width,
+                                               opts.picture.height);
+    nlohmann::json tweet =
+        post_to_x(ctx, {.text = opts.tweet_text.value_or(default_post_text(game, sel)),
+                        .media = {std::move(media)},
+                        .max_wait = opts.max_wait});
+    report_post(ctx, tweet);
+    m["tweet"] = std::move(tweet);
+  }
   return m;
 }
 

@@ -19,6 +19,7 @@
 #include "lamtool/jobs/s3.h"
 #include "lamtool/jobs/schedule.h"
 #include "lamtool/jobs/shotmap.h"
+#include "lamtool/jobs/tweet.h"
 
 namespace lamtool {
 
@@ -212,6 +213,23 @@ const std::vector<JobSpec>& job_table() {
            "  lamtool thumbnail https://example.com/map.jpg --to map-thumb.png\n\n"
            "See man lamtool-thumbnail.",
        .make = LAMTOOL_JOB(jobs::thumbnail)},
+      {.path = "tweet",
+       .summary = "Post text and pictures (with alt text) to X",
+       .details =
+           "Uploads each --media (a still picture in one request, an animated GIF in chunks,\n"
+           "waiting for X to process it), sets the alt text given after it, and posts. Signed\n"
+           "with OAuth 1.0a as the user of X_ACCESS_TOKEN: X_API_KEY, X_API_SECRET,\n"
+           "X_ACCESS_TOKEN, X_ACCESS_TOKEN_SECRET (LAMTOOL_X_API_URL, default https://api.x.com).\n"
+           "A rate limit is waited out (up to --max-wait); 401/403 exit 77, a duplicate post 69.\n"
+           "Prints the post's URL; --dry-run prints the post without sending anything.\n\n"
+           "Examples:\n"
+           "  lamtool tweet --text 'Leafs at Habs' --media shotmap.png --alt 'Shot map: ...'\n"
+           "  lamtool tweet --text 'Radar, last hour' --media weather.gif --alt 'Rain moving "
+           "east'\n"
+           "  lamtool tweet --text 'Two maps' --media a.png --alt A --media b.png --alt B "
+           "--dry-run\n\n"
+           "See man lamtool-tweet.",
+       .make = LAMTOOL_JOB(jobs::tweet)},
       {.path = "worker",
        .summary = "Do the weather data flow's please-* requests (JSON Lines)",
        .details =

@@ -3,6 +3,7 @@
 // http(s) URLs, s3:// objects) to an optimised animated GIF, thumbnails of each frame,
 // and a mail with both inline.
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,13 +57,18 @@ struct Options {
   std::optional<std::string> thumbs;  ///< a directory or S3 prefix
   ThumbOptions thumb;
   std::vector<std::string> mail_to;
-  std::string mail_from;  ///< default: LAMTOOL_SMTP_USER when it is an address
-  std::string subject;    ///< default: "Weather loop: N frames, <time>"
-  std::string body;       ///< default: a line saying what the GIF shows
+  std::string mail_from;                  ///< default: LAMTOOL_SMTP_USER when it is an address
+  std::string subject;                    ///< default: "Weather loop: N frames, <time>"
+  std::string body;                       ///< default: a line saying what the GIF shows
+  bool tweet = false;                     ///< --tweet: post the GIF to X (tweet.h)
+  std::optional<std::string> tweet_text;  ///< --text; default "Weather loop: N frames, <time>"
+  std::optional<std::string> alt;         ///< --alt; default: says what the loop is
+  std::chrono::seconds max_wait{900};     ///< --max-wait for X's rate limits
 };
 
 /// FRAME..., --to, --delay, --loop, --plays, --colors, --background, --fit, --thumbs,
-/// --thumb-size, --mail-to, --mail-from, --subject, --body.
+/// --thumb-size, --mail-to, --mail-from, --subject, --body, --tweet, --text, --alt,
+/// --max-wait.
 void declare(FlagSink& flags, Options& opts);
 
 /// Reads every frame (URLs in parallel), checks they are pictures of one size (or fits

@@ -1,6 +1,7 @@
 #pragma once
 // shotmap: an NHL game's shots as a density map per team (DESIGN.md section 2).
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -17,14 +18,17 @@ struct Options {
   std::optional<std::string> game_file;  ///< api-web or statsapi play-by-play
   std::optional<std::string> to;         ///< default: shotmap-<id>.<ext> in the current dir
   PictureOptions picture{.format = render::Format::kPng, .width = 1200, .height = 600};
-  bool only_5v5 = false;      ///< --strength 5v5
-  std::optional<int> period;  ///< --period N: shots of periods 1..N only
-  kde::Options kde;           ///< --kde, --bw
-  bool allow_empty = false;   ///< draw an empty rink instead of failing on no shots
+  bool only_5v5 = false;                  ///< --strength 5v5
+  std::optional<int> period;              ///< --period N: shots of periods 1..N only
+  kde::Options kde;                       ///< --kde, --bw
+  bool allow_empty = false;               ///< draw an empty rink instead of failing on no shots
+  bool tweet = false;                     ///< --tweet: post the picture to X (tweet.h)
+  std::optional<std::string> tweet_text;  ///< --text; default: default_post_text()
+  std::chrono::seconds max_wait{900};     ///< --max-wait for X's rate limits
 };
 
 /// --game-id, --game-file, --to, --format, --size, --strength, --period, --kde, --bw,
-/// --allow-empty.
+/// --allow-empty, --tweet, --text, --max-wait.
 void declare(FlagSink& flags, Options& opts);
 
 /// Shots kept by the filters, and the title's status and score for them.
@@ -38,6 +42,17 @@ struct Selection {
 /// Applies --period and --strength. DataError when 5v5 is asked of a file that carries
 /// no strength (statsapi) or --period is past the last period played.
 Selection select_shots(const nhl::Game& game, const Options& opts, const std::string& source);
+
+/// The post's text when --text is not given: "TOR 0 at MTL 1, 2024-10-09 (final): where
+/// the shots came from".
+std::string default_post_text(const nhl::Game& game, const Selection& sel);
+
+/// The picture described for a reader who cannot see it (at most 1000 characters, X's
+/// limit): the teams, date, status and score; which net each team shoots at and its
+/// colour; per team the shots on goal, goals, missed and blocked shots, how many of its
+/// located unblocked attempts came from within 20 ft of the net it attacks, from 20 to
+/// 40 ft and from farther out, and the distances of its goals.
+std::string alt_text(const nhl::Game& game, const Selection& sel);
 
 /// `shotmap-2024020003.png`
 std::string default_key(const nhl::Game& game, render::Format format);
