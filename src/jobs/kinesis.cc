@@ -7,8 +7,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "lamtool/digest.h"
 #include "lamtool/destination.h"
+#include "lamtool/digest.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
 #include "lamtool/progress.h"

@@ -40,7 +40,7 @@ MediaKind media_kind(const PostMedia& m) {
     image::decode_gif_frames(m.bytes, m.name, [&frames](const image::Image&, int) { ++frames; });
     k.animated = frames > 1;
   } else if (type != "image/webp") {
-    image::read_dimensions(m.bytes, m.name);  // a broken header fails here, named
+    image::decode(m.bytes, m.name);  // a truncated or broken picture fails here, named
   }
   size_t limit = k.animated ? x::kMaxGifBytes : x::kMaxImageBytes;
   if (m.bytes.size() > limit)

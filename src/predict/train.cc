@@ -12,8 +12,8 @@
 #include <filesystem>
 #include <map>
 
-#include "lamtool/digest.h"
 #include "lamtool/csv.h"
+#include "lamtool/digest.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
 #include "lamtool/parse.h"

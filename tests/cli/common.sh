@@ -114,3 +114,34 @@ start_file_server() {
   FILES_URL="http://127.0.0.1:$port"
   trap 'kill $FILE_SERVER_PID 2>/dev/null || true; wait $FILE_SERVER_PID 2>/dev/null || true; chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
 }
+
+# start_x_server ARGS...: the project's X API stand-in (tests/servers/x-api.py, which checks
+# every OAuth 1.0a signature itself) on a free port with made-up credentials, exported as
+# lamtool reads them; sets X_URL and X_SERVER_PID, stopped at exit. x_state prints the
+# server's record (media, posts, requests); x_control PATH JSON sets a fault.
+X_TEST_API_KEY=lamtoolTestConsumerKey7Q2
+X_TEST_API_SECRET=lamtoolTestConsumerSecret9fJ3kLm2PqR8
+X_TEST_ACCESS_TOKEN=1234567890-lamtoolTestAccessToken4Xz
+X_TEST_ACCESS_TOKEN_SECRET=lamtoolTestTokenSecret5Vb7Nc1Wd3
+start_x_server() {
+  coproc XAPI { exec /usr/bin/python3 "$LAMTOOL_SOURCE_DIR/tests/servers/x-api.py" \
+    --consumer-key "$X_TEST_API_KEY" --consumer-secret "$X_TEST_API_SECRET" \
+    --access-token "$X_TEST_ACCESS_TOKEN" --access-token-secret "$X_TEST_ACCESS_TOKEN_SECRET" "$@"; }
+  X_SERVER_PID=$XAPI_PID
+  local port
+  read -r port <&"${XAPI[0]}" || fail "X API server printed no port"
+  X_URL="http://127.0.0.1:$port"
+  export LAMTOOL_X_API_URL=$X_URL X_API_KEY=$X_TEST_API_KEY X_API_SECRET=$X_TEST_API_SECRET \
+    X_ACCESS_TOKEN=$X_TEST_ACCESS_TOKEN X_ACCESS_TOKEN_SECRET=$X_TEST_ACCESS_TOKEN_SECRET
+  trap 'kill $X_SERVER_PID 2>/dev/null || true; wait $X_SERVER_PID 2>/dev/null || true; chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
+}
+x_state() { curl -sf "$X_URL/__test/state"; }
+x_control() { curl -sf -X POST -H 'Content-Type: application/json' -d "$2" "$X_URL/__test/$1" >/dev/null; }
+# No X credential, OAuth signature or Authorization header in TEXT.
+expect_no_x_secrets() {
+  local text=$1 s
+  for s in "$X_TEST_API_KEY" "$X_TEST_API_SECRET" "$X_TEST_ACCESS_TOKEN" "$X_TEST_ACCESS_TOKEN_SECRET"; do
+    [[ "$text" != *"$s"* ]] || fail "X credential '${s:0:12}...' in output: $text"
+  done
+  [[ "$text" != *oauth_signature* && "$text" != *"Authorization"* ]] || fail "signature in output: $text"
+}

@@ -693,6 +693,9 @@ class BadBody(Exception):
 def make_handler(api, log_path):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes: without this, Nagle holds the body
+        # until the client acknowledges the headers, which a delayed ACK makes 40 ms.
+        disable_nagle_algorithm = True
         server_version = "lamtool-x-api"
 
         def log_message(self, fmt, *args):  # quiet: tests read --log or /__test/state
