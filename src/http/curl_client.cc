@@ -272,8 +272,12 @@ class CurlHttpClient : public HttpClient {
     lib().easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
     lib().easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                       static_cast<long>(options_.connect_timeout.count()));
-    lib().easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
-    if (request.timeout.count() == 0) {
+    lib().easy_setopt(h, CURLOPT_TIMEOUT_MS,
+                      request.long_poll ? 0L : static_cast<long>(request.timeout.count()));
+    if (request.long_poll) {
+      lib().easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 0L);
+      lib().easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 0L);
+    } else if (request.timeout.count() == 0) {
       lib().easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
       lib().easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 30L);
     }

@@ -13,6 +13,7 @@
 #include "lamtool/jobs/gif.h"
 #include "lamtool/jobs/kde.h"
 #include "lamtool/jobs/kinesis.h"
+#include "lamtool/jobs/lambda.h"
 #include "lamtool/jobs/plot_candles.h"
 #include "lamtool/jobs/predict.h"
 #include "lamtool/jobs/predict_train.h"
@@ -65,6 +66,22 @@ const std::vector<JobSpec>& job_table() {
            "Mail goes over LAMTOOL_SMTP_URL (LAMTOOL_SMTP_USER, LAMTOOL_SMTP_PASSWORD). "
            "See man lamtool-gif.",
        .make = LAMTOOL_JOB(jobs::gif)},
+      {.path = "invoke",
+       .summary = "Run one Lambda invocation here, as the runtime loop would, and print the response",
+       .details =
+           "The event is read from --event (a file or -). The handler is configured from the\n"
+           "environment exactly as in Lambda: LAMTOOL_<FLAG> for each of its job's flags\n"
+           "(LAMTOOL_TO, LAMTOOL_STATE, ...), and the originals' S3_BUCKET and OUTPUT_STREAM.\n"
+           "Kinesis and DynamoDB batches answer {\"batchItemFailures\": [...]}; API Gateway\n"
+           "and Function URL events answer as HTTP; an error prints Lambda's error document.\n\n"
+           "Examples:\n"
+           "  LAMTOOL_TO=out/ lamtool invoke --handler shotmap --event game.json\n"
+           "  OUTPUT_STREAM=bike-predictions lamtool invoke --handler predict --event kinesis.json\n"
+           "  lamtool invoke --handler shotmap --event apigw-get.json   # a PNG, base64\n\n"
+           "See man lamtool-lambda.",
+       .json = false,
+       .dry_run = false,
+       .make = LAMTOOL_JOB(jobs::invoke)},
       {.path = "kde",
        .summary = "Gaussian kernel density of 2-D points on a grid (CSV)",
        .details =
@@ -88,6 +105,22 @@ const std::vector<JobSpec>& job_table() {
            "      --failed-out failed.jsonl\n\n"
            "See man lamtool-kinesis for details.",
        .make = LAMTOOL_JOB(jobs::kinesis_put)},
+      {.path = "lambda",
+       .summary = "Run as an AWS Lambda custom runtime (the bootstrap's loop)",
+       .details =
+           "Asks the Runtime API (AWS_LAMBDA_RUNTIME_API) for each event, runs the handler\n"
+           "(_HANDLER or --handler: alarm, gif, mediator, plot-candles, predict, shotmap,\n"
+           "worker) with the same code as the command of that name, and posts the response\n"
+           "or the error; one bad event never stops the loop. A job still running near the\n"
+           "deadline is answered Runtime.Timeout and the process exits (Lambda starts anew).\n"
+           "Configuration from the environment, as for lamtool invoke.\n\n"
+           "Examples:\n"
+           "  _HANDLER=shotmap S3_BUCKET=maps lamtool lambda    # what bootstrap runs\n"
+           "  lamtool package --to lamtool.zip                 # the zip to deploy\n\n"
+           "See man lamtool-lambda.",
+       .json = false,
+       .dry_run = false,
+       .make = LAMTOOL_JOB(jobs::lambda_runtime)},
       {.path = "mediator",
        .summary = "Keep the weather data flow's state and say what to do next (JSON Lines)",
        .details =

@@ -1,0 +1,193 @@
+#include <fmt/format.h>
+
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "lamtool/aws/clients.h"
+#include "lamtool/clock.h"
+#include "lamtool/error.h"
+#include "lamtool/http.h"
+#include "lamtool/lambda.h"
+#include "lamtool/log.h"
+
+namespace lamtool::lambda {
+
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::system_clock;
+
+constexpr std::string_view kApi = "/2018-06-01/runtime";
+
+// The Runtime API's answers and the requests we make of it.
+class RuntimeApi {
+ public:
+  explicit RuntimeApi(std::string base) : base_(std::move(base)) {}
+
+  // Blocks until the next event; NetworkError when the API is gone.
+  HttpResponse next(HttpClient& http) {
+    HttpRequest r;
+    r.url = fmt::format("{}{}/invocation/next", base_, kApi);
+    r.long_poll = true;
+    return http.send(r);
+  }
+  long post(HttpClient& http, std::string path, std::string body, std::string error_type = {}) {
+    HttpRequest r;
+    r.method = "POST";
+    r.url = base_ + std::string(kApi) + path;
+    r.headers.emplace_back("Content-Type", "application/json");
+    if (!error_type.empty()) r.headers.emplace_back("Lambda-Runtime-Function-Error-Type", error_type);
+    r.body = std::move(body);
+    r.timeout = std::chrono::seconds(30);
+    return http.send(r).status;
+  }
+
+ private:
+  std::string base_;
+};
+
+std::string header(const HttpResponse& r, const char* name) {
+  auto it = r.headers.find(name);
+  return it == r.headers.end() ? std::string{} : it->second;
+}
+
+std::string error_json(std::string_view message, std::string_view type) {
+  return json{{"errorMessage", message}, {"errorType", type}, {"stackTrace", json::array()}}.dump();
+}
+
+// Answers an invocation with Runtime.Timeout and ends the process when its job is still
+// running `margin` before the deadline: Lambda would freeze it mid-write otherwise, and a
+// job cannot be stopped half way. Lambda starts a fresh process for the next event.
+class Watchdog {
+ public:
+  Watchdog(RuntimeApi& api, Logger& log, std::string request_id, Clock::time_point fire)
+      : thread_([this, &api, &log, id = std::move(request_id), fire] {
+          std::unique_lock lock(mu_);
+          if (cv_.wait_until(lock, fire, [this] { return done_; })) return;
+          auto http = make_curl_http_client();
+          log.errorf("invocation {}: the deadline is near and the job is still running; "
+                     "answering Runtime.Timeout and exiting",
+                     id);
+          try {
+            api.post(*http, fmt::format("/invocation/{}/error", id),
+                     error_json("the job did not finish before the function's deadline",
+                                "Runtime.Timeout"),
+                     "Runtime.Timeout");
+          } catch (const Error&) {
+          }
+          std::_Exit(exit_code::kTempFail);
+        }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+void run_runtime(Logger& log, const RuntimeOptions& options) {
+  const char* api_env = std::getenv("AWS_LAMBDA_RUNTIME_API");
+  if (api_env == nullptr || *api_env == '\0')
+    throw ConfigError(
+        "AWS_LAMBDA_RUNTIME_API is not set: lamtool lambda runs inside AWS Lambda (or a "
+        "Runtime API emulator); use lamtool invoke to run an event here");
+  RuntimeApi api(std::string("http://") + api_env);
+  auto http = make_curl_http_client();
+
+  // Init: the handler and its configuration, once.
+  HandlerConfig config;
+  try {
+    std::string name = options.handler;
+    if (name.empty()) {
+      const char* h = std::getenv("_HANDLER");
+      name = h == nullptr ? "" : h;
+    }
+    if (name.empty()) throw ConfigError("no handler: set _HANDLER or give --handler");
+    config = handler_config_from_env(name);
+  } catch (const Error& e) {
+    try {
+      api.post(*http, "/init/error", error_json(e.what(), std::string("Runtime.") + e.name()),
+               std::string("Runtime.") + e.name());
+    } catch (const Error& post_error) {
+      log.errorf("cannot report the init error: {}", post_error.what());
+    }
+    throw;
+  }
+  log.debugf("lamtool lambda: handler {}", config.handler->name);
+
+  aws::LazyClients clients;
+  for (long n = 0; options.max_invocations == 0 || n < options.max_invocations; ++n) {
+    HttpResponse next;
+    try {
+      next = api.next(*http);
+    } catch (const NetworkError& e) {
+      throw NetworkError(fmt::format("the Runtime API does not answer: {}", e.what()));
+    }
+    if (next.status != 200)
+      throw ServiceError(fmt::format("the Runtime API answered /next with HTTP {}: {}",
+                                     next.status, next.body.substr(0, 200)));
+    InvocationInfo info;
+    info.request_id = header(next, "Lambda-Runtime-Aws-Request-Id");
+    info.function_arn = header(next, "Lambda-Runtime-Invoked-Function-Arn");
+    info.trace_id = header(next, "Lambda-Runtime-Trace-Id");
+    if (std::string ms = header(next, "Lambda-Runtime-Deadline-Ms"); !ms.empty()) {
+      char* end = nullptr;
+      long long v = std::strtoll(ms.c_str(), &end, 10);
+      // Only a time that can be a deadline (Lambda's longest timeout is 15 minutes);
+      // emulators send other numbers (@vercel/fun: a constant 5000).
+      auto when = Clock::time_point(std::chrono::milliseconds(v));
+      auto now = Clock::now();
+      if (end != ms.c_str() && *end == '\0' && when > now - std::chrono::minutes(1) &&
+          when < now + std::chrono::minutes(16))
+        info.deadline = when;
+      else
+        log.debugf("Lambda-Runtime-Deadline-Ms '{}' is not a time in the next 15 minutes: "
+                   "no deadline",
+                   ms);
+    }
+    if (info.request_id.empty())
+      throw ServiceError("the Runtime API gave an event without Lambda-Runtime-Aws-Request-Id");
+
+    Outcome outcome;
+    {
+      std::optional<Watchdog> watchdog;
+      if (info.deadline) watchdog.emplace(api, log, info.request_id, *info.deadline - options.deadline_margin);
+      Context ctx{log, process_clock()};
+      clients.attach(ctx);
+      outcome = invoke(ctx, config, next.body, info);
+    }
+    try {
+      std::string path = fmt::format("/invocation/{}/{}", info.request_id,
+                                     outcome.ok ? "response" : "error");
+      long status = api.post(*http, path, outcome.body, outcome.ok ? "" : outcome.error_type);
+      if (status == 413 && outcome.ok) {
+        status = api.post(*http, fmt::format("/invocation/{}/error", info.request_id),
+                          error_json(fmt::format("the response of {} bytes is larger than "
+                                                 "Lambda takes (6 MB)",
+                                                 outcome.body.size()),
+                                     "Runtime.ResponseTooLarge"),
+                          "Runtime.ResponseTooLarge");
+      }
+      if (status < 200 || status >= 300)
+        log.errorf("invocation {}: the Runtime API answered HTTP {}", info.request_id, status);
+    } catch (const NetworkError& e) {
+      throw NetworkError(
+          fmt::format("invocation {}: cannot deliver the answer: {}", info.request_id, e.what()));
+    }
+  }
+}
+
+}  // namespace lamtool::lambda
