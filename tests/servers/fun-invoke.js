@@ -90,6 +90,16 @@ childProcess.spawn = function spawn(command, args, options) {
   return realSpawn.apply(this, arguments);
 };
 
+// Killed (a ctest timeout): take the bootstraps along, frozen (SIGSTOP) ones included.
+for (const sig of ['SIGTERM', 'SIGINT']) {
+  process.on(sig, () => {
+    for (const p of bootstraps) {
+      try { p.kill('SIGCONT'); p.kill('SIGKILL'); } catch (e) { /* gone */ }
+    }
+    process.exit(128 + (sig === 'SIGTERM' ? 15 : 2));
+  });
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const dir = path.resolve(opts.dir);
