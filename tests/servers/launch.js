@@ -15,6 +15,9 @@ const s3rverAccount = require('s3rver/lib/models/account');
 const kinesalite = require('kinesalite');
 const { createSigv4Proxy, listen } = require('./sigv4-proxy');
 const { makeTestCa, startSmtpSink } = require('./smtp-sink');
+// @vercel/fun is run per test by fun-invoke.js, not here: only checked to be installed.
+require.resolve('@vercel/fun');
+const kFunInvoke = path.join(__dirname, 'fun-invoke.js');
 
 // Test-only credentials (not secrets: they open nothing but these local servers).
 const kRegion = 'us-east-1';
@@ -79,6 +82,8 @@ async function main(dir) {
     LAMTOOL_TEST_MAIL_DIR: mailDir,
     LAMTOOL_TEST_FAULT_PROXY: path.join(__dirname, 'fault-proxy.js'),
     LAMTOOL_TEST_NODE: process.execPath,
+    LAMTOOL_TEST_FUN_INVOKE: kFunInvoke,
+    LAMTOOL_TEST_LAMBDA_RUNTIME: path.join(__dirname, 'lambda-runtime.py'),
     LAMTOOL_TEST_SERVERS_PID: String(process.pid),
   };
   const envText = Object.entries(endpoints).map(([k, v]) => `${k}='${v}'\n`).join('');
