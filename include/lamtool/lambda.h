@@ -46,7 +46,7 @@ struct Outcome {
   /// "stackTrace": []}.
   std::string body = {};
   std::string error_type = {};  ///< for errors: the Error class name ("DataError") or "Runtime.*"
-  int exit_code = 0;       ///< the sysexits code the CLI would give
+  int exit_code = 0;            ///< the sysexits code the CLI would give
 };
 
 /// The flags a handler takes from the environment, read once at init: for every flag

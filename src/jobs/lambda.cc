@@ -15,13 +15,18 @@ namespace {
 
 void declare_handler(FlagSink& flags, std::string& handler) {
   std::string names;
-  for (const auto& h : lambda::handlers()) names += (names.empty() ? "" : ", ") + std::string(h.name);
+  for (const auto& h : lambda::handlers())
+    names += (names.empty() ? "" : ", ") + std::string(h.name);
   flags.option({.names = "--handler",
                 .help = "The job to run for each event: " + names,
                 .value_name = "NAME",
                 .default_text = "$_HANDLER"},
                [&handler](const std::string& v) {
-                 lambda::find_handler(v);
+                 try {
+                   lambda::find_handler(v);
+                 } catch (const ConfigError& e) {
+                   throw UsageError(fmt::format("--handler: {}", e.what()));
+                 }
                  handler = v;
                });
 }
@@ -44,6 +49,15 @@ void declare(FlagSink& flags, Options& opts) {
                 .value_name = "N"},
                [&opts](const std::string& v) {
                  opts.max_invocations = parse_int_in(v, "--max-invocations", 1, 1000000000);
+               });
+  flags.option({.names = "--deadline-margin",
+                .help = "Time kept back before each invocation's deadline: a job still running "
+                        "then is answered Runtime.Timeout and the process exits",
+                .value_name = "MS",
+                .default_text = "500"},
+               [&opts](const std::string& v) {
+                 opts.deadline_margin =
+                     std::chrono::milliseconds(parse_int_in(v, "--deadline-margin", 0, 900000));
                });
 }
 
@@ -71,7 +85,8 @@ Manifest run(Context& ctx, const Options& opts) {
   InputStream in = InputStream::open(opts.event);
   LineReader reader(in);
   std::string event = reader.read_rest();
-  lambda::InvocationInfo info{.request_id = "local", .deadline = {}, .function_arn = {}, .trace_id = {}};
+  lambda::InvocationInfo info{
+      .request_id = "local", .deadline = {}, .function_arn = {}, .trace_id = {}};
   lambda::Outcome outcome = lambda::invoke(ctx, config, event, info);
   write_stdout(outcome.body + "\n");
   Manifest m("invoke");

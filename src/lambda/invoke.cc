@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <set>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "lamtool/encoding.h"
 #include "lamtool/error.h"
@@ -109,7 +109,8 @@ Outcome error_outcome(const Error& e) {
 // as JSON Lines.
 std::string messages_as_lines(const json& ev) {
   const json* list = &ev;
-  if (ev.is_object() && ev.contains("messages") && ev["messages"].is_array()) list = &ev["messages"];
+  if (ev.is_object() && ev.contains("messages") && ev["messages"].is_array())
+    list = &ev["messages"];
   std::string lines;
   if (list->is_array()) {
     for (const auto& m : *list) lines += m.dump() + "\n";
@@ -137,14 +138,16 @@ PreparedJob prepare(const HandlerConfig& config) {
 // true for a flag without a value (false and null: left out), arrays one value each.
 void set_fields(FlagMap& flags, const json& ev, std::string_view handler) {
   if (!ev.is_object())
-    throw DataError(fmt::format("event: the {} handler takes a JSON object of its flags "
-                                "(for example {{\"game_id\": \"2024020003\"}})",
-                                handler));
+    throw DataError(
+        fmt::format("event: the {} handler takes a JSON object of its flags "
+                    "(for example {{\"game_id\": \"2024020003\"}})",
+                    handler));
   for (const auto& [key, value] : ev.items()) {
     std::string name = flag_of(key);
     if (flags.specs().count(name) == 0 && flags.specs().count(key) != 0) name = key;  // positional
     if (flags.specs().count(name) == 0)
-      throw UsageError(fmt::format("event field '{}': the {} handler has no such flag", key, handler));
+      throw UsageError(
+          fmt::format("event field '{}': the {} handler has no such flag", key, handler));
     auto set_one = [&](const json& v) {
       if (v.is_string())
         flags.set(name, v.get<std::string>());
@@ -153,7 +156,8 @@ void set_fields(FlagMap& flags, const json& ev, std::string_view handler) {
       else if (v.is_boolean()) {
         if (v.get<bool>()) flags.set(name, "");
       } else if (!v.is_null()) {
-        throw UsageError(fmt::format("event field '{}': expected a string, number or boolean", key));
+        throw UsageError(
+            fmt::format("event field '{}': expected a string, number or boolean", key));
       }
     };
     if (value.is_array())
@@ -217,21 +221,21 @@ std::vector<std::pair<std::string, std::string>> query_of(const json& ev) {
 
 json invoke_http(Context& ctx, const HandlerConfig& config, const json& ev) {
   const Handler& h = *config.handler;
-  std::string method = ev.contains("httpMethod")
-                           ? ev.value("httpMethod", "")
-                           : ev["requestContext"]["http"].value("method", "");
+  std::string method = ev.contains("httpMethod") ? ev.value("httpMethod", "")
+                                                 : ev["requestContext"]["http"].value("method", "");
   std::string path = ev.contains("rawPath") ? ev.value("rawPath", "/") : ev.value("path", "/");
   if (h.http_params.empty())
     return http_response(404, {{"error", fmt::format("the {} handler does not answer HTTP "
                                                      "requests",
                                                      h.name)}});
   if (method != "GET" && method != "HEAD")
-    return http_response(
-        405, {{"error", fmt::format("method {} not allowed: use GET or HEAD", method)}},
-        "GET, HEAD");
+    return http_response(405,
+                         {{"error", fmt::format("method {} not allowed: use GET or HEAD", method)}},
+                         "GET, HEAD");
   std::string last = path.substr(path.find_last_of('/') + 1);
   if (!last.empty() && last != h.name)
-    return http_response(404, {{"error", fmt::format("no such path '{}': ask for /{}", path, h.name)}});
+    return http_response(404,
+                         {{"error", fmt::format("no such path '{}': ask for /{}", path, h.name)}});
   try {
     ScratchDir dir;
     PreparedJob p = prepare(config);
@@ -260,7 +264,9 @@ json invoke_http(Context& ctx, const HandlerConfig& config, const json& ev) {
     return {{"statusCode", 200},
             {"headers", {{"Content-Type", content_type}}},
             {"isBase64Encoded", !text},
-            {"body", method == "HEAD" ? std::string() : text ? bytes : base64_encode(bytes)}};
+            {"body", method == "HEAD" ? std::string()
+                     : text           ? bytes
+                                      : base64_encode(bytes)}};
   } catch (const Error& e) {
     ctx.log.error(e.what());
     return http_response(http_status_of(e), {{"error", e.what()}});
@@ -332,6 +338,11 @@ HandlerConfig handler_config_from_env(std::string_view name) {
   }
   if (std::string stream = env("OUTPUT_STREAM"); !stream.empty() && h == "predict" && !has("--to"))
     config.env_flags.emplace_back("--to", "kinesis://" + stream);
+  // Jobs whose output has nowhere to go in Lambda (/var/task is read-only) say so now.
+  if ((h == "predict" || h == "plot-candles") && !has("--to"))
+    throw ConfigError(
+        fmt::format("the {} handler has no destination: set {} or LAMTOOL_TO", h,
+                    h == "predict" ? "OUTPUT_STREAM (a Kinesis stream)" : "S3_BUCKET"));
   // Every value once more on a fresh job, so a bad S3_BUCKET is named now, not per event.
   PreparedJob check;
   check.job = find_job(config.handler->job)->make();
@@ -352,6 +363,9 @@ Outcome invoke(Context& ctx, const HandlerConfig& config, std::string_view event
     unsetenv("_X_AMZN_TRACE_ID");
   else
     setenv("_X_AMZN_TRACE_ID", info.trace_id.c_str(), 1);
+  ctx.log.debugf("invocation {} of {}{}{}", info.request_id, config.handler->name,
+                 info.trace_id.empty() ? "" : ", _X_AMZN_TRACE_ID=",
+                 info.trace_id.empty() ? "" : std::getenv("_X_AMZN_TRACE_ID"));
   ctx.json = true;
   ctx.dry_run = false;
   json ev;
@@ -398,12 +412,12 @@ Outcome invoke(Context& ctx, const HandlerConfig& config, std::string_view event
     return error_outcome(e);
   } catch (const std::exception& e) {
     ctx.log.errorf("internal error: {}", e.what());
-    return {.ok = false,
-            .body = error_document(fmt::format("internal error: {}", e.what()),
-                                   "Runtime.InternalError")
-                        .dump(),
-            .error_type = "Runtime.InternalError",
-            .exit_code = exit_code::kSoftware};
+    return {
+        .ok = false,
+        .body = error_document(fmt::format("internal error: {}", e.what()), "Runtime.InternalError")
+                    .dump(),
+        .error_type = "Runtime.InternalError",
+        .exit_code = exit_code::kSoftware};
   }
 }
 

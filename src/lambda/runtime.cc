@@ -39,7 +39,8 @@ class RuntimeApi {
     r.method = "POST";
     r.url = base_ + std::string(kApi) + path;
     r.headers.emplace_back("Content-Type", "application/json");
-    if (!error_type.empty()) r.headers.emplace_back("Lambda-Runtime-Function-Error-Type", error_type);
+    if (!error_type.empty())
+      r.headers.emplace_back("Lambda-Runtime-Function-Error-Type", error_type);
     r.body = std::move(body);
     r.timeout = std::chrono::seconds(30);
     return http.send(r).status;
@@ -68,9 +69,10 @@ class Watchdog {
           std::unique_lock lock(mu_);
           if (cv_.wait_until(lock, fire, [this] { return done_; })) return;
           auto http = make_curl_http_client();
-          log.errorf("invocation {}: the deadline is near and the job is still running; "
-                     "answering Runtime.Timeout and exiting",
-                     id);
+          log.errorf(
+              "invocation {}: the deadline is near and the job is still running; "
+              "answering Runtime.Timeout and exiting",
+              id);
           try {
             api.post(*http, fmt::format("/invocation/{}/error", id),
                      error_json("the job did not finish before the function's deadline",
@@ -137,8 +139,8 @@ void run_runtime(Logger& log, const RuntimeOptions& options) {
       throw NetworkError(fmt::format("the Runtime API does not answer: {}", e.what()));
     }
     if (next.status != 200)
-      throw ServiceError(fmt::format("the Runtime API answered /next with HTTP {}: {}",
-                                     next.status, next.body.substr(0, 200)));
+      throw ServiceError(fmt::format("the Runtime API answered /next with HTTP {}: {}", next.status,
+                                     next.body.substr(0, 200)));
     InvocationInfo info;
     info.request_id = header(next, "Lambda-Runtime-Aws-Request-Id");
     info.function_arn = header(next, "Lambda-Runtime-Invoked-Function-Arn");
@@ -154,9 +156,10 @@ void run_runtime(Logger& log, const RuntimeOptions& options) {
           when < now + std::chrono::minutes(16))
         info.deadline = when;
       else
-        log.debugf("Lambda-Runtime-Deadline-Ms '{}' is not a time in the next 15 minutes: "
-                   "no deadline",
-                   ms);
+        log.debugf(
+            "Lambda-Runtime-Deadline-Ms '{}' is not a time in the next 15 minutes: "
+            "no deadline",
+            ms);
     }
     if (info.request_id.empty())
       throw ServiceError("the Runtime API gave an event without Lambda-Runtime-Aws-Request-Id");
@@ -164,14 +167,15 @@ void run_runtime(Logger& log, const RuntimeOptions& options) {
     Outcome outcome;
     {
       std::optional<Watchdog> watchdog;
-      if (info.deadline) watchdog.emplace(api, log, info.request_id, *info.deadline - options.deadline_margin);
+      if (info.deadline)
+        watchdog.emplace(api, log, info.request_id, *info.deadline - options.deadline_margin);
       Context ctx{log, process_clock()};
       clients.attach(ctx);
       outcome = invoke(ctx, config, next.body, info);
     }
     try {
-      std::string path = fmt::format("/invocation/{}/{}", info.request_id,
-                                     outcome.ok ? "response" : "error");
+      std::string path =
+          fmt::format("/invocation/{}/{}", info.request_id, outcome.ok ? "response" : "error");
       long status = api.post(*http, path, outcome.body, outcome.ok ? "" : outcome.error_type);
       if (status == 413 && outcome.ok) {
         status = api.post(*http, fmt::format("/invocation/{}/error", info.request_id),

@@ -6,7 +6,11 @@
 // warm function (a bad event between good ones shows the runtime loop survives it).
 //
 //   node fun-invoke.js --dir DIR --handler NAME [--env K=V]... [--timeout S]
-//                      [--memory MB] EVENT_FILE...
+//                      [--memory MB] [--aws-credentials] EVENT_FILE...
+//
+// --aws-credentials gives the function this process's AWS_ACCESS_KEY_ID,
+// AWS_SECRET_ACCESS_KEY and AWS_REGION the way Lambda gives a function its role's (fun
+// refuses them in --env, as Lambda does in a function's configuration).
 //
 // Prints one JSON line per invocation on stdout:
 //   {"event": FILE, "status": StatusCode, "function_error": FunctionError or null,
@@ -65,7 +69,8 @@ function parseArgs(argv) {
     } else if (a === '--memory') {
       opts.memory = Number(value());
       if (!Number.isInteger(opts.memory) || opts.memory <= 0) usage('--memory wants MB');
-    } else if (a === '--help' || a === '-h') usage();
+    } else if (a === '--aws-credentials') opts.awsCredentials = true;
+    else if (a === '--help' || a === '-h') usage();
     else if (a.startsWith('--')) usage(`unknown option ${a}`);
     else opts.events.push(a);
   }
@@ -128,6 +133,11 @@ async function main() {
       Environment: { Variables: opts.env },
       MemorySize: opts.memory,
       Timeout: opts.timeout,
+      ...(opts.awsCredentials ? {
+        AccessKeyId: process.env.AWS_ACCESS_KEY_ID,
+        SecretAccessKey: process.env.AWS_SECRET_ACCESS_KEY,
+        Region: process.env.AWS_REGION,
+      } : {}),
     });
     for (const ev of events) {
       const started = process.hrtime.bigint();
