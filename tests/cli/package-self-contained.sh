@@ -96,6 +96,28 @@ check_png "$ROOT/tmp/net.png"
 grep -q "GET /v1/gamecenter/1917020901/play-by-play 200" "$WORK/requests.log" ||
   fail "the NHL server saw no request: $(cat "$WORK/requests.log" 2>/dev/null)"
 
+# Over HTTPS: the zip's OpenSSL verifies the server against SSL_CERT_FILE, which the
+# launcher points at the zip's bundle (so a self-signed test certificate is refused) unless
+# it is set (then accepted).
+stop_nhl_server
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+  -addext subjectAltName=IP:127.0.0.1 -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null ||
+  fail "openssl cannot make a test certificate"
+start_nhl_server --log "$WORK/tls-requests.log" --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem"
+JAIL_ENV=(LAMTOOL_NHL_API_URL="https${NHL_URL#http}")
+jail /var/task/bootstrap shotmap --game-id 1917020901 --to /tmp/tls-refused.png
+expect_rc 75
+expect_err_contains "certificate"
+[ ! -e "$ROOT/tmp/tls-refused.png" ] || fail "drew a map from an unverified server"
+cp "$WORK/cert.pem" "$ROOT/tmp/test-ca.pem"
+JAIL_ENV+=(SSL_CERT_FILE=/tmp/test-ca.pem)
+jail /var/task/bootstrap shotmap --game-id 1917020901 --to /tmp/tls.png
+expect_rc 0
+check_png "$ROOT/tmp/tls.png"
+grep -q "GET /v1/gamecenter/1917020901/play-by-play 200" "$WORK/tls-requests.log" ||
+  fail "the HTTPS server saw no request: $(cat "$WORK/tls-requests.log" 2>/dev/null)"
+rm "$ROOT/tmp/test-ca.pem" "$ROOT/tmp/tls.png"
+
 # A bad launcher start is one line and exit status 127.
 mv "$ROOT/var/task/lamtool" "$ROOT/var/task/lamtool.away"
 JAIL_ENV=()
