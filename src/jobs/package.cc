@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "lamtool/destination.h"
 #include "lamtool/error.h"

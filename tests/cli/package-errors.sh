@@ -53,7 +53,9 @@ expect_err_contains "cannot load 'libcurl.so.4' to package it"
 [ ! -e nocurl.zip ] || fail "wrote nocurl.zip"
 
 # Run through the loader as a command (as the Lambda launcher runs lamtool), /proc/self/exe
-# is the loader: refused rather than packed as lamtool.
+# is the loader: refused rather than packed as lamtool. (Not with the sanitizers, whose
+# runtime wants to be loaded first.)
+[ "${LAMTOOL_SANITIZED:-0}" == 1 ] && exit 0
 loader=$(readelf -l "$LAMTOOL" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
 [ -n "$loader" ] || fail "no program interpreter in $LAMTOOL"
 set +e

@@ -56,6 +56,13 @@ if command -v unzip >/dev/null; then
   unzip -tq "$WORK/a.zip" >/dev/null || fail "unzip -t: $(unzip -t "$WORK/a.zip" | tail -3)"
 fi
 
+# A sanitized lamtool (ASan, UBSan and libstdc++ packed beside it) reads /proc/self/maps
+# as it starts, and this root has no /proc (Lambda's has).
+if [ "${LAMTOOL_SANITIZED:-0}" == 1 ]; then
+  echo "SKIPPED: the runs under chroot (a sanitized build needs /proc); the zip checks passed"
+  exit 200
+fi
+
 # jail ARGS...: runs ARGS in the root with an empty environment; sets RC, OUT and ERR.
 jail() {
   set +e
