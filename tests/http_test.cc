@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -427,6 +428,42 @@ TEST(CurlHttpClient, RefusedConnectionIsNetworkError) {
   auto client = make_curl_http_client();
   HttpRequest request = make_request("GET", "http://127.0.0.1:" + std::to_string(port) + "/");
   EXPECT_THROW(client->send(request), NetworkError);
+}
+
+// The CA bundle named by CURL_CA_BUNDLE (first) or SSL_CERT_FILE is the one libcurl
+// loads: a bundle that does not exist fails the TLS set-up with libcurl's CA error
+// (CURLE_SSL_CACERT_BADFILE) before a byte is sent, where without it the handshake
+// reaches the (plain) server.
+TEST(CurlHttpClient, HonoursCurlCaBundleThenSslCertFile) {
+  TestServer server([](const ReceivedRequest&) { return Reply{Reply::Kind::kClose, ""}; });
+  std::string url = "https" + server.url("/").substr(4);
+  auto error_of = [&](const HttpClientOptions& options = {}) -> std::string {
+    try {
+      make_curl_http_client(options)->send(make_request("GET", url));
+    } catch (const NetworkError& e) {
+      return e.what();
+    }
+    return "no exception";
+  };
+  const std::string ca_error = "Problem with the SSL CA cert";
+  ::unsetenv("CURL_CA_BUNDLE");
+  ::unsetenv("SSL_CERT_FILE");
+  EXPECT_EQ(error_of().find(ca_error), std::string::npos) << error_of();
+
+  ::setenv("SSL_CERT_FILE", "/nonexistent/lamtool-test/ssl-cert-file.pem", 1);
+  EXPECT_NE(error_of().find(ca_error), std::string::npos) << error_of();
+  ::setenv("CURL_CA_BUNDLE", "/nonexistent/lamtool-test/curl-ca-bundle.pem", 1);
+  EXPECT_NE(error_of().find(ca_error), std::string::npos) << error_of();
+  // CURL_CA_BUNDLE beats SSL_CERT_FILE: a real bundle there is loaded without complaint.
+  if (::access("/etc/ssl/certs/ca-certificates.crt", R_OK) == 0) {
+    ::setenv("CURL_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt", 1);
+    EXPECT_EQ(error_of().find(ca_error), std::string::npos) << error_of();
+  }
+  ::unsetenv("CURL_CA_BUNDLE");
+  ::unsetenv("SSL_CERT_FILE");
+  // And the option beats both.
+  EXPECT_NE(error_of({.ca_file = "/nonexistent/lamtool-test/option.pem"}).find(ca_error),
+            std::string::npos);
 }
 
 TEST(Http, HeaderNamesCompareCaseInsensitively) {

@@ -124,6 +124,10 @@ class LazyHttpClient final : public HttpClient {
 struct HttpClientOptions {
   std::chrono::milliseconds connect_timeout{5000};
   std::string user_agent = "lamtool";
+  /// CA bundle that https servers' certificates are checked against; empty: the file
+  /// CURL_CA_BUNDLE names, else SSL_CERT_FILE's (as the curl tool and OpenSSL read them),
+  /// else libcurl's built-in default (Debian's /etc/ssl/certs/ca-certificates.crt).
+  std::string ca_file = {};
 };
 
 /// `url` with the values of credential-like query parameters (signature, credential,

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -233,7 +234,15 @@ bool has_header(const HttpRequest& request, std::string_view name) {
 
 class CurlHttpClient : public HttpClient {
  public:
-  explicit CurlHttpClient(const HttpClientOptions& options) : options_(options) {}
+  explicit CurlHttpClient(const HttpClientOptions& options) : options_(options) {
+    // The packaged Lambda runtime points SSL_CERT_FILE at the bundle it carries, since
+    // the built-in default path is Debian's (lamtool package, cli/bootstrap.cc).
+    for (const char* name : {"CURL_CA_BUNDLE", "SSL_CERT_FILE"}) {
+      if (!options_.ca_file.empty()) break;
+      const char* v = std::getenv(name);
+      if (v != nullptr && *v != '\0') options_.ca_file = v;
+    }
+  }
 
   HttpResponse send(const HttpRequest& request) override {
     if (!easy_) {
@@ -286,6 +295,7 @@ class CurlHttpClient : public HttpClient {
     lib().easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
     // Only http(s), also when a server redirects (we never follow, but be explicit).
     lib().easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (!options_.ca_file.empty()) lib().easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
     if (!has_header(request, "User-Agent")) {
       lib().easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
     }

@@ -14,6 +14,7 @@
 #include "lamtool/jobs/kde.h"
 #include "lamtool/jobs/kinesis.h"
 #include "lamtool/jobs/lambda.h"
+#include "lamtool/jobs/package.h"
 #include "lamtool/jobs/plot_candles.h"
 #include "lamtool/jobs/predict.h"
 #include "lamtool/jobs/predict_train.h"
@@ -137,6 +138,22 @@ const std::vector<JobSpec>& job_table() {
            "See man lamtool-mediator.",
        .dry_run = false,
        .make = LAMTOOL_JOB(jobs::mediator)},
+      {.path = "package",
+       .summary = "Build the AWS Lambda deployment zip (provided.al2023 runtime)",
+       .details =
+           "Writes a zip to unpack in LAMBDA_TASK_ROOT: bootstrap (a static launcher), this "
+           "lamtool\nbinary, lib/ (the dynamic loader, libc, libm, libcurl.so.4 and every "
+           "library they need,\nas the system's loader finds them), share/lamtool/ (fonts, "
+           "the predict model) and\nshare/lamtool/ca-certificates.crt. bootstrap runs lamtool "
+           "through the shipped loader, so\nit needs nothing from the Lambda image; with no "
+           "arguments it runs `lamtool lambda`.\nThe same binary and libraries give the "
+           "same zip, byte for byte.\n\n"
+           "Examples:\n"
+           "  lamtool package\n"
+           "  lamtool package --to dist/ --json\n"
+           "  lamtool package --to s3://my-bucket/lambda/lamtool.zip\n\n"
+           "See man lamtool-package for details.",
+       .make = LAMTOOL_JOB(jobs::package)},
       {.path = "plot-candles",
        .summary = "Draw daily and weekly candlestick charts of price histories (PNG or SVG)",
        .details =

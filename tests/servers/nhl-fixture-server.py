@@ -8,8 +8,9 @@ body; a method other than GET/HEAD -> 405. Optional faults: the first N requests
 503 (--fail-first N), or every request for one game does (--fail-game ID).
 
 Binds 127.0.0.1 on a free port (or --port) and prints the port on stdout, one line,
-then serves until killed. --log FILE appends "METHOD PATH STATUS" per request, so a
-test can tell how many requests reached the server. Standard library only.
+then serves until killed; HTTPS with --tls-cert and --tls-key. --log FILE appends
+"METHOD PATH STATUS" per request, so a test can tell how many requests reached the
+server. Standard library only.
 """
 
 import argparse
@@ -18,6 +19,7 @@ import http.server
 import json
 import os
 import re
+import ssl
 import sys
 import threading
 
@@ -109,10 +111,16 @@ def main():
                    help="answer the first N requests with 503")
     p.add_argument("--fail-game", metavar="ID", help="answer every request for ID with 503")
     p.add_argument("--log", metavar="FILE", help="append one line per request")
+    p.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate chain")
+    p.add_argument("--tls-key", metavar="PEM", help="the private key of --tls-cert")
     args = p.parse_args()
     if not os.path.isdir(args.dir):
         sys.exit(f"nhl-fixture-server: not a directory: {args.dir}")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(State(args)))
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     try:
         server.serve_forever()
