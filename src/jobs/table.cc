@@ -68,7 +68,8 @@ const std::vector<JobSpec>& job_table() {
            "See man lamtool-gif.",
        .make = LAMTOOL_JOB(jobs::gif)},
       {.path = "invoke",
-       .summary = "Run one Lambda invocation here, as the runtime loop would, and print the response",
+       .summary =
+           "Run one Lambda invocation here, as the runtime loop would, and print the response",
        .details =
            "The event is read from --event (a file or -). The handler is configured from the\n"
            "environment exactly as in Lambda: LAMTOOL_<FLAG> for each of its job's flags\n"
@@ -77,7 +78,8 @@ const std::vector<JobSpec>& job_table() {
            "and Function URL events answer as HTTP; an error prints Lambda's error document.\n\n"
            "Examples:\n"
            "  LAMTOOL_TO=out/ lamtool invoke --handler shotmap --event game.json\n"
-           "  OUTPUT_STREAM=bike-predictions lamtool invoke --handler predict --event kinesis.json\n"
+           "  OUTPUT_STREAM=bike-predictions lamtool invoke --handler predict --event "
+           "kinesis.json\n"
            "  lamtool invoke --handler shotmap --event apigw-get.json   # a PNG, base64\n\n"
            "See man lamtool-lambda.",
        .json = false,
