@@ -12,6 +12,7 @@
 #include "lamtool/http.h"
 #include "lamtool/lambda.h"
 #include "lamtool/log.h"
+#include "socket_http.h"
 
 namespace lamtool::lambda {
 
@@ -64,24 +65,26 @@ std::string error_json(std::string_view message, std::string_view type) {
 // job cannot be stopped half way. Lambda starts a fresh process for the next event.
 class Watchdog {
  public:
-  Watchdog(RuntimeApi& api, Logger& log, std::string request_id, Clock::time_point fire)
-      : thread_([this, &api, &log, id = std::move(request_id), fire] {
-          std::unique_lock lock(mu_);
-          if (cv_.wait_until(lock, fire, [this] { return done_; })) return;
-          auto http = make_curl_http_client();
-          log.errorf(
-              "invocation {}: the deadline is near and the job is still running; "
-              "answering Runtime.Timeout and exiting",
-              id);
-          try {
-            api.post(*http, fmt::format("/invocation/{}/error", id),
-                     error_json("the job did not finish before the function's deadline",
-                                "Runtime.Timeout"),
-                     "Runtime.Timeout");
-          } catch (const Error&) {
-          }
-          std::_Exit(exit_code::kTempFail);
-        }) {}
+  Watchdog(RuntimeApi& api, Logger& log, std::string host_port, std::string request_id,
+           Clock::time_point fire)
+      : thread_(
+            [this, &api, &log, host_port = std::move(host_port), id = std::move(request_id), fire] {
+              std::unique_lock lock(mu_);
+              if (cv_.wait_until(lock, fire, [this] { return done_; })) return;
+              auto http = make_socket_http_client(host_port);
+              log.errorf(
+                  "invocation {}: the deadline is near and the job is still running; "
+                  "answering Runtime.Timeout and exiting",
+                  id);
+              try {
+                api.post(*http, fmt::format("/invocation/{}/error", id),
+                         error_json("the job did not finish before the function's deadline",
+                                    "Runtime.Timeout"),
+                         "Runtime.Timeout");
+              } catch (const Error&) {
+              }
+              std::_Exit(exit_code::kTempFail);
+            }) {}
   ~Watchdog() {
     {
       std::lock_guard lock(mu_);
@@ -107,7 +110,7 @@ void run_runtime(Logger& log, const RuntimeOptions& options) {
         "AWS_LAMBDA_RUNTIME_API is not set: lamtool lambda runs inside AWS Lambda (or a "
         "Runtime API emulator); use lamtool invoke to run an event here");
   RuntimeApi api(std::string("http://") + api_env);
-  auto http = make_curl_http_client();
+  auto http = make_socket_http_client(api_env);
 
   // Init: the handler and its configuration, once.
   HandlerConfig config;
@@ -168,7 +171,8 @@ void run_runtime(Logger& log, const RuntimeOptions& options) {
     {
       std::optional<Watchdog> watchdog;
       if (info.deadline)
-        watchdog.emplace(api, log, info.request_id, *info.deadline - options.deadline_margin);
+        watchdog.emplace(api, log, api_env, info.request_id,
+                         *info.deadline - options.deadline_margin);
       Context ctx{log, process_clock()};
       clients.attach(ctx);
       outcome = invoke(ctx, config, next.body, info);

@@ -70,7 +70,8 @@ def cold(argv, env, events):
         for e in events:
             enqueue(api, e)
         t0 = time.time() * 1000
-        rt = subprocess.Popen(["taskset", "-c", cpu, *argv], env=env, stdout=subprocess.DEVNULL,
+        rt = subprocess.Popen(["taskset", "-c", cpu, *argv], env=dict(env, AWS_LAMBDA_RUNTIME_API=api),
+                              stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
         res = get(api, f"/__test/wait?count={len(events)}&next={len(events) + 1}&timeout=600")
         t_end = time.time() * 1000
@@ -92,7 +93,8 @@ def init_only(argv, env):
     srv, api = server()
     try:
         t0 = time.time() * 1000
-        rt = subprocess.Popen(["taskset", "-c", cpu, *argv], env=env, stdout=subprocess.DEVNULL,
+        rt = subprocess.Popen(["taskset", "-c", cpu, *argv], env=dict(env, AWS_LAMBDA_RUNTIME_API=api),
+                              stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
         res = get(api, "/__test/wait?count=0&next=1&timeout=600")
         rt.kill(); rt.wait()

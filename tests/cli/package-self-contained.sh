@@ -103,6 +103,34 @@ check_png "$ROOT/tmp/net.png"
 grep -q "GET /v1/gamecenter/1917020901/play-by-play 200" "$WORK/requests.log" ||
   fail "the NHL server saw no request: $(cat "$WORK/requests.log" 2>/dev/null)"
 
+# The Lambda loop itself, started as Lambda starts it (bootstrap with no argument runs
+# `lamtool lambda`), against the Runtime API stand-in: API Gateway's GET /shotmap answers
+# the PNG, an event that is not JSON an error, and the loop goes on to the next event.
+/usr/bin/python3 "$LAMTOOL_SOURCE_DIR/tests/tools/make_lambda_events.py" "$WORK/ev" "$LAMTOOL_SOURCE_DIR" 1917020901
+coproc RAPI { exec /usr/bin/python3 "$LAMTOOL_SOURCE_DIR/tests/servers/lambda-runtime.py" --timeout-ms 60000; }
+read -r rapi_port <&"${RAPI[0]}" || fail "Runtime API printed no port"
+for e in shotmap-get-v1 not-json shotmap-delete-v1; do
+  curl -sf -X POST --data-binary "@$WORK/ev/$e.json" "http://127.0.0.1:$rapi_port/__test/enqueue" >/dev/null
+done
+env -i LAMTOOL_NHL_API_URL="$NHL_URL" AWS_LAMBDA_RUNTIME_API="127.0.0.1:$rapi_port" _HANDLER=shotmap \
+  LAMBDA_TASK_ROOT=/var/task "$CHROOT" "$ROOT" /var/task/bootstrap >"$WORK/loop.out" 2>"$WORK/loop.err" &
+loop_pid=$!
+curl -sf "http://127.0.0.1:$rapi_port/__test/wait?count=3&timeout=60" >"$WORK/results.json" ||
+  fail "the loop did not answer 3 events: $(cat "$WORK/loop.err")"
+kill "$loop_pid" 2>/dev/null || true
+wait "$loop_pid" 2>/dev/null || true
+kill "$RAPI_PID" 2>/dev/null || true
+/usr/bin/python3 - "$WORK/results.json" "$ROOT/tmp/net.png" <<'PY' || fail "the loop's answers"
+import base64, json, sys
+inv = json.load(open(sys.argv[1]))["invocations"]
+assert [i["outcome"] for i in inv] == ["response", "error", "response"], inv
+first = json.loads(inv[0]["body"])
+assert first["statusCode"] == 200 and first["isBase64Encoded"], first
+assert base64.b64decode(first["body"]) == open(sys.argv[2], "rb").read(), "not the map drawn above"
+assert json.loads(inv[1]["body"])["errorType"] == "DataError", inv[1]
+assert json.loads(inv[2]["body"])["statusCode"] == 405, inv[2]
+PY
+
 # Over HTTPS: the zip's OpenSSL verifies the server against SSL_CERT_FILE, which the
 # launcher points at the zip's bundle (so a self-signed test certificate is refused) unless
 # it is set (then accepted).
