@@ -246,10 +246,15 @@ std::string team_sentence(const nhl::Team& team, Side side, const Selection& sel
       " Of {} located unblocked attempts, {} came from within 20 feet of the net, {} "
       "from 20 to 40 feet and {} from farther out",
       located, near, mid, far);
-  if (near > mid && near > far)
+  // "most" only for more than half; else the largest share, when one bin leads.
+  if (2 * near > located)
     s += ", most of them close in";
-  else if (far > near && far > mid)
+  else if (2 * far > located)
     s += ", most of them from distance";
+  else if (near > mid && near > far)
+    s += ", the largest share close in";
+  else if (far > near && far > mid)
+    s += ", the largest share from distance";
   s += '.';
   if (!goal_feet.empty()) {
     std::sort(goal_feet.begin(), goal_feet.end());

@@ -9,18 +9,24 @@ start_x_server --check-after 0
 game="$GAMES/apiweb_1917020901_OWL-at-FOX.json"
 mkdir out
 
-run shotmap --game-file "$game" --to out/shotmap.png --tweet --json -v
+# Two games, whose attempts lean differently (the Owls' and Foxes' have no leading
+# distance, the Gulls' lean close in).
+for pair in "$game|OWL 3 at FOX 2, 2025-11-08 (final): where the shots came from" \
+  "$LAMTOOL_SOURCE_DIR/data/nhl/apiweb_1917020900_GUL-at-PIN.json|GUL 2 at PIN 4, 2026-01-17 (final): where the shots came from"; do
+g=${pair%%|*}
+text=${pair#*|}
+run shotmap --game-file "$g" --to out/shotmap.png --tweet --json -v
 expect_rc 0
 expect_no_x_secrets "$OUT$ERR"
 url=$(json_get "$OUT" 'j["tweet"]["url"]')
 expect_err_contains "posted $url"
 state=$(x_state)
-/usr/bin/python3 - "$state" "$game" out/shotmap.png <<'PY'
+/usr/bin/python3 - "$state" "$g" out/shotmap.png "$text" <<'PY'
 import hashlib, json, math, sys
 state, game = json.loads(sys.argv[1]), json.load(open(sys.argv[2]))
 png = open(sys.argv[3], "rb").read()
 tweet = state["tweets"][-1]
-assert tweet["text"] == "OWL 3 at FOX 2, 2025-11-08 (final): where the shots came from", tweet["text"]
+assert tweet["text"] == sys.argv[4], tweet["text"]
 media = state["media"][tweet["media_ids"][0]]
 assert media["sha256"] == hashlib.sha256(png).hexdigest(), "posted bytes are not the map"
 alt = media["alt_text"]
@@ -28,7 +34,7 @@ assert len(alt) <= 1000, len(alt)
 home, away = game["homeTeam"], game["awayTeam"]
 name = lambda t: t["name"]["default"]
 assert alt.startswith(f"Shot map of {name(away)} ({away['abbrev']}) at {name(home)} ({home['abbrev']}), "
-                      f"2025-11-08, final: {away['abbrev']} {away['score']}, {home['abbrev']} {home['score']}."), alt
+                      f"{game['gameDate']}, final: {away['abbrev']} {away['score']}, {home['abbrev']} {home['score']}."), alt
 assert f"{name(home)} shoot at the right-hand net, in red, and {name(away)} at the left-hand net" in alt
 kinds = {"shot-on-goal": "sog", "goal": "goal", "missed-shot": "missed", "blocked-shot": "blocked"}
 for team in (home, away):
@@ -57,6 +63,16 @@ for team in (home, away):
             f"{c['missed']} missed shots, {c['blocked']} blocked shots. Of {sum(bins)} located "
             f"unblocked attempts, {bins[0]} came from within 20 feet of the net, {bins[1]} from "
             f"20 to 40 feet and {bins[2]} from farther out")
+    n = sum(bins)
+    if 2 * bins[0] > n:
+        want += ", most of them close in"
+    elif 2 * bins[2] > n:
+        want += ", most of them from distance"
+    elif bins[0] > max(bins[1], bins[2]):
+        want += ", the largest share close in"
+    elif bins[2] > max(bins[0], bins[1]):
+        want += ", the largest share from distance"
+    want += "."
     assert want in alt, f"\nwant: {want}\nalt:  {alt}"
     assert sog == team["sog"], (sog, team["sog"])
     goals.sort()
@@ -64,6 +80,7 @@ for team in (home, away):
     assert f"from {feet} feet." in alt, (feet, alt)
 print("alt text ok")
 PY
+done
 
 # An SVG map is posted as a PNG of the same picture size.
 run shotmap --game-file "$game" --format svg --to out/map.svg --tweet --text 'SVG map' --json
