@@ -16,6 +16,11 @@ std::string base64_encode(std::string_view bytes);
 /// not such base64; `out` then holds nothing useful.
 bool base64_decode(std::string_view text, std::string& out);
 
+/// Code points of UTF-8 text (each byte that is not a continuation byte counts one).
+size_t utf8_length(std::string_view text);
+/// ASCII letters lower-cased, every other byte kept (header names, schemes, hosts).
+std::string ascii_lower(std::string_view text);
+
 /// Percent-encodes every byte outside the RFC 3986 unreserved set A-Z a-z 0-9 - . _ ~
 /// as %XX with upper-case hex; '/' too unless `keep_slash`. Space is %20, '+' is %2B,
 /// UTF-8 is encoded bytewise. This is the encoding both AWS SigV4 and OAuth 1.0a

@@ -62,9 +62,6 @@ struct HttpRequest {
   /// Total time for this attempt; connect timeout is separate (HttpClientOptions).
   /// Zero: no total limit, but an attempt that moves no byte for 30 s fails.
   std::chrono::milliseconds timeout{30000};
-  /// Wait for the answer however long it takes, even with no byte moving (the Lambda
-  /// Runtime API's /next, which answers when an event comes). `timeout` is ignored.
-  bool long_poll = false;
 };
 
 struct HttpResponse {

@@ -31,12 +31,6 @@ bool auth_code(std::string_view code) {
          code == "IncompleteSignature" || code == "MissingAuthenticationToken";
 }
 
-size_t utf8_length(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) >> 6) != 2 ? 1 : 0;
-  return n;
-}
-
 size_t record_bytes(const KinesisRecord& r) { return r.data.size() + r.partition_key.size(); }
 
 // `__type` (maybe `prefix#Name`) and message of a JSON 1.1 error answer.

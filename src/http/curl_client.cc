@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "http/curl_library.h"
+#include "lamtool/encoding.h"
 #include "lamtool/error.h"
 #include "lamtool/http.h"
 #include "lamtool/log.h"
@@ -87,11 +88,6 @@ std::string redact_userinfo(std::string_view url) {
 }  // namespace
 
 std::string url_host(std::string_view url) {
-  auto lower = [](std::string_view v) {
-    std::string out(v);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  };
   size_t scheme = url.find("://");
   std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
   rest = rest.substr(0, rest.find_first_of("/?#"));
@@ -99,9 +95,10 @@ std::string url_host(std::string_view url) {
   if (at != std::string_view::npos) rest = rest.substr(at + 1);
   if (!rest.empty() && rest.front() == '[') {
     size_t close = rest.find(']');
-    return lower(rest.substr(1, close == std::string_view::npos ? rest.size() - 1 : close - 1));
+    return ascii_lower(
+        rest.substr(1, close == std::string_view::npos ? rest.size() - 1 : close - 1));
   }
-  return lower(rest.substr(0, rest.find(':')));
+  return ascii_lower(rest.substr(0, rest.find(':')));
 }
 
 bool is_loopback_host(std::string_view host) {
@@ -281,12 +278,8 @@ class CurlHttpClient : public HttpClient {
     lib().easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer);
     lib().easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                       static_cast<long>(options_.connect_timeout.count()));
-    lib().easy_setopt(h, CURLOPT_TIMEOUT_MS,
-                      request.long_poll ? 0L : static_cast<long>(request.timeout.count()));
-    if (request.long_poll) {
-      lib().easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 0L);
-      lib().easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 0L);
-    } else if (request.timeout.count() == 0) {
+    lib().easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+    if (request.timeout.count() == 0) {
       lib().easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
       lib().easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 30L);
     }

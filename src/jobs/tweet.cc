@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "lamtool/content_type.h"
+#include "lamtool/encoding.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
 #include "lamtool/http.h"
@@ -14,14 +15,6 @@
 namespace lamtool::jobs {
 
 namespace {
-
-// Code points of UTF-8 text (invalid bytes count one each).
-size_t count_chars(std::string_view s) {
-  size_t n = 0;
-  for (char c : s)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
-}
 
 // What X is told a picture is, and whether it needs the chunked GIF upload.
 struct MediaKind {
@@ -75,9 +68,9 @@ nlohmann::json post_to_x(Context& ctx, const PostRequest& request) {
         length, request.max_length));
   std::vector<MediaKind> kinds;
   for (const auto& m : request.media) {
-    if (count_chars(m.alt_text) > x::kMaxAltTextChars)
+    if (utf8_length(m.alt_text) > x::kMaxAltTextChars)
       throw UsageError(fmt::format("--alt for '{}': {} characters, more than X's {}", m.name,
-                                   count_chars(m.alt_text), x::kMaxAltTextChars));
+                                   utf8_length(m.alt_text), x::kMaxAltTextChars));
     kinds.push_back(media_kind(m));
   }
   bool any_animated = std::any_of(kinds.begin(), kinds.end(), [](auto& k) { return k.animated; });

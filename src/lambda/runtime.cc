@@ -28,11 +28,11 @@ class RuntimeApi {
  public:
   explicit RuntimeApi(std::string base) : base_(std::move(base)) {}
 
-  // Blocks until the next event; NetworkError when the API is gone.
+  // Blocks until the next event (the socket client waits however long that takes);
+  // NetworkError when the API is gone.
   HttpResponse next(HttpClient& http) {
     HttpRequest r;
     r.url = fmt::format("{}{}/invocation/next", base_, kApi);
-    r.long_poll = true;
     return http.send(r);
   }
   long post(HttpClient& http, std::string path, std::string body, std::string error_type = {}) {

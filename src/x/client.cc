@@ -165,11 +165,10 @@ HttpResponse XClient::send(HttpRequest request, const std::string& what) {
   bool ambiguous = false;  // an earlier attempt may have reached X without an answer
   int rate_waits = 0;
   for (int attempt = 1;; ++attempt) {
-    HttpRequest signed_request = request;
-    sign_request(signed_request, config_.credentials, options_.now());
+    sign_request(request, config_.credentials, options_.now());  // replaces the last signature
     HttpResponse r;
     try {
-      r = http_.send(signed_request);
+      r = http_.send(request);
     } catch (const NetworkError& e) {
       if (attempt >= options_.retry.max_attempts)
         throw NetworkError(fmt::format("X API {}: {} ({} attempts)", what, e.what(), attempt));

@@ -16,14 +16,8 @@ namespace {
 
 constexpr size_t kNonceLength = 32;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && lower(s.substr(0, prefix.size())) == prefix;
+  return s.size() >= prefix.size() && ascii_lower(s.substr(0, prefix.size())) == prefix;
 }
 
 }  // namespace
@@ -62,7 +56,7 @@ std::string normalized_parameters(const ParamList& params) {
 
 std::string base_string_uri(std::string_view url) {
   aws::UrlParts u = aws::split_url(url);
-  std::string host = lower(u.host);
+  std::string host = ascii_lower(u.host);
   // A port is kept unless it is the scheme's default. IPv6 hosts end with ']' before it.
   if (size_t colon = host.rfind(':'); colon != std::string::npos && host.back() != ']') {
     std::string_view port = std::string_view(host).substr(colon + 1);
@@ -124,14 +118,15 @@ OAuthSigned sign(std::string_view method, std::string_view url, const ParamList&
 OAuthSigned sign_request(HttpRequest& request, const OAuthCredentials& credentials, Seconds now) {
   ParamList body_params;
   auto& headers = request.headers;
-  auto content_type = std::find_if(headers.begin(), headers.end(),
-                                   [](const auto& h) { return lower(h.first) == "content-type"; });
+  auto content_type = std::find_if(headers.begin(), headers.end(), [](const auto& h) {
+    return ascii_lower(h.first) == "content-type";
+  });
   if (content_type != headers.end() &&
       starts_with_ci(content_type->second, "application/x-www-form-urlencoded"))
     body_params = parse_form(body_bytes(request));
   OAuthSigned s = sign(request.method, request.url, body_params, credentials,
                        random_alnum(kNonceLength), std::to_string(now.time_since_epoch().count()));
-  std::erase_if(headers, [](const auto& h) { return lower(h.first) == "authorization"; });
+  std::erase_if(headers, [](const auto& h) { return ascii_lower(h.first) == "authorization"; });
   headers.emplace_back("Authorization", s.authorization);
   return s;
 }
