@@ -15,16 +15,7 @@ source "$LAMTOOL_SOURCE_DIR/tests/cli/common.sh"
 source "$LAMTOOL_SOURCE_DIR/tests/cli/aws_common.sh"
 
 small=("$LAMTOOL_SOURCE_DIR"/data/gif/demo/frame-0{0,1,2}.png)
-/usr/bin/python3 - <<'PY'
-import random
-from PIL import Image
-random.seed(3)
-palette = [random.randrange(256) for _ in range(768)]
-for i in range(6):
-    frame = Image.frombytes("P", (1000, 900), random.randbytes(900000))
-    frame.putpalette(palette)
-    frame.save(f"noise-{i}.png")
-PY
+/usr/bin/python3 "$LAMTOOL_SOURCE_DIR/tests/tools/noise_images.py" png "$WORK" 6
 big=("$WORK"/noise-{0,1,2,3,4,5}.png)
 frames=("${big[@]}")
 plain=${LAMTOOL_TEST_SMTP_PLAIN_URL#smtp://}

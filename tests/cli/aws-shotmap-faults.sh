@@ -33,21 +33,17 @@ stats=$(curl -sS "$proxy/__fault/stats")
 cmp -s "$WORK/cache1/nhl/$game-play-by-play.json" "$GAMES"/*_"$game"_*.json ||
   fail "the cached game is not the server's file"
 
-# 2. The service down: five 503s, exit 75 naming the URL; no picture, nothing cached.
-fault_admin "$proxy" next '{"faults":["503","503","503","503","503"]}'
-LAMTOOL_CACHE_DIR=$WORK/cache2 run shotmap --game-id $game --to down.png
-expect_rc 75
-expect_one_error_line
-expect_err_contains "NHL API unavailable '$proxy/v1/gamecenter/$game/play-by-play': HTTP 503 after retries"
-[ ! -e down.png ] || fail "a picture was written"
-[ ! -e "$WORK/cache2/nhl" ] || [ -z "$(ls -A "$WORK/cache2/nhl")" ] || fail "something cached: $(ls "$WORK/cache2/nhl")"
-
-# 3. No answer at all: five resets, exit 75 naming the URL.
-fault_admin "$proxy" next '{"faults":["reset","reset","reset","reset","reset"]}'
-LAMTOOL_CACHE_DIR=$WORK/cache3 run shotmap --game-id $game --to reset.png
-expect_rc 75
-expect_one_error_line
-expect_err_contains "$proxy/v1/gamecenter/$game/play-by-play"
-[ ! -e reset.png ] || fail "a picture was written"
+# 2. The service down (five 503s) or not answering (five resets): exit 75, one line naming
+#    the URL; no picture, nothing cached.
+for kind in 503 reset; do
+  fault_admin "$proxy" next "{\"faults\":[\"$kind\",\"$kind\",\"$kind\",\"$kind\",\"$kind\"]}"
+  LAMTOOL_CACHE_DIR=$WORK/cache-$kind run shotmap --game-id $game --to "$kind.png"
+  expect_rc 75
+  expect_one_error_line
+  expect_err_contains "'$proxy/v1/gamecenter/$game/play-by-play': "
+  if [ $kind = 503 ]; then expect_err_contains "NHL API unavailable '$proxy/v1/gamecenter/$game/play-by-play': HTTP 503 after retries"; fi
+  [ ! -e "$kind.png" ] || fail "a picture was written after $kind"
+  [ ! -e "$WORK/cache-$kind/nhl" ] || [ -z "$(ls -A "$WORK/cache-$kind/nhl")" ] || fail "something cached after $kind"
+done
 [ "$(json_get "$(curl -sS "$proxy/__fault/stats")" 'j["requests"]')" == 14 ] || fail "attempts: $(curl -sS "$proxy/__fault/stats")"
 echo "NHL faults: reset, 500, truncated, slow survived; 5x503 -> 75; 5 resets -> 75"

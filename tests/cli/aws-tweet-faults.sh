@@ -17,16 +17,8 @@ proxy=$FAULT_URL
 export LAMTOOL_X_API_URL=$proxy
 count() { json_get "$(x_state)" "$1"; }
 
-# About 5.4 MB of noise: more than one 4 MiB chunk.
-/usr/bin/python3 - <<'PY'
-import random
-from PIL import Image
-random.seed(7)
-frames = [Image.frombytes("P", (1000, 900), random.randbytes(900000)) for _ in range(6)]
-for f in frames:
-    f.putpalette([random.randrange(256) for _ in range(768)])
-frames[0].save("noise.gif", save_all=True, append_images=frames[1:], duration=200, loop=0)
-PY
+# About 7.4 MB of noise: two 4 MiB chunks.
+/usr/bin/python3 "$LAMTOOL_SOURCE_DIR/tests/tools/noise_images.py" gif noise.gif
 
 # 1. Requests in order: initialize, append 0, append 1 (reset, 503, reset after X stored
 #    it, then through), finalize, STATUS, the post (reset, then through).
