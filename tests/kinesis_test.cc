@@ -311,6 +311,46 @@ TEST(Kinesis, BadCredentialsAreAuthErrors) {
   EXPECT_THROW(h.client().put_records("s", records(1)), AuthError);
 }
 
+// Issue 13: a refusal part-way (the stream deleted after the first batch) is kept, not
+// thrown, by try_put_records: the first batch counts as delivered, every later record as
+// refused, and put_records() throws the refusal itself, of its class.
+TEST(Kinesis, RefusalPartWayKeepsTrackOfEveryRecord) {
+  Harness h;
+  const std::string gone =
+      R"({"__type":"ResourceNotFoundException","message":"Stream s under account 0 not found."})";
+  h.http.push(200, ok_answer(500));
+  h.http.push(400, gone);
+  PutRecordsResult r = h.client().try_put_records("s", records(1200));
+  EXPECT_EQ(h.http.request_count(), 2u);  // the third batch is not sent
+  EXPECT_EQ(r.delivered, 500u);
+  ASSERT_EQ(r.failed.size(), 700u);
+  EXPECT_EQ(r.failed[0].index, 500u);
+  EXPECT_EQ(r.failed[0].error_code, "ResourceNotFoundException");
+  EXPECT_EQ(r.failed[699].error_code, "NotSent");
+  for (const FailedRecord& f : r.failed) EXPECT_EQ(f.kind, FailureKind::kRefused);
+  ASSERT_TRUE(r.refusal);
+  EXPECT_EQ(r.refusal->exit_code, 69);
+  h.http.push(200, ok_answer(500));
+  h.http.push(400, gone);
+  EXPECT_THROW(h.client().put_records("s", records(1200)), ServiceError);
+}
+
+// An entry refused with a code that is not retried is kRejected (65), not temporary.
+TEST(Kinesis, EntriesRefusedForGoodAreRejected) {
+  Harness h;
+  json answer = {{"FailedRecordCount", 1},
+                 {"Records",
+                  {{{"SequenceNumber", "1"}},
+                   {{"ErrorCode", "InvalidArgumentException"}, {"ErrorMessage", "no"}}}}};
+  h.http.push(200, answer.dump());
+  PutRecordsResult r = h.client().put_records("s", records(2));
+  EXPECT_EQ(h.http.request_count(), 1u);
+  EXPECT_EQ(r.delivered, 1u);
+  ASSERT_EQ(r.failed.size(), 1u);
+  EXPECT_EQ(r.failed[0].kind, FailureKind::kRejected);
+  EXPECT_FALSE(r.refusal);
+}
+
 TEST(Kinesis, VerboseLogsCarryNoSecret) {
   Harness h;
   h.http.push(400, R"({"__type":"ProvisionedThroughputExceededException"})");

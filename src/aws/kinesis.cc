@@ -148,7 +148,7 @@ std::vector<size_t> sort_entries(const std::string& body, const std::vector<size
       again.push_back(pending[k]);
       last_error[pending[k]] = {code, msg};
     } else {
-      result.failed.push_back({pending[k], code, msg});
+      result.failed.push_back({pending[k], code, msg, FailureKind::kRejected});
     }
   }
   return again;
@@ -157,18 +157,26 @@ std::vector<size_t> sort_entries(const std::string& body, const std::vector<size
 struct CallFailure {
   std::pair<std::string, std::string> error;  ///< code, message
   bool ambiguous = false;                     ///< the records may have been written
+  std::optional<Refusal> refusal{};           ///< retrying cannot fix it
 };
 
-// A non-200 answer: throws for refusals that retrying cannot fix, else says why.
+template <typename E>
+Refusal refusal_of(const E& e) {
+  return {e.what(), e.exit_code(), e.name(), std::make_exception_ptr(e)};
+}
+
+// A non-200 answer: a refusal that retrying cannot fix, or why the call may be retried.
 CallFailure classify(const HttpResponse& r, const std::string& what) {
   auto error = parse_error(r);
   const std::string msg =
       fmt::format("{} failed: {} {}: {}", what, r.status, error.first, error.second);
   if (is_clock_skew_error(error.first, error.second))
-    throw AuthError(msg + "; " + std::string(kClockSkewHint));
-  if (r.status == 401 || r.status == 403 || auth_code(error.first)) throw AuthError(msg);
+    return {error, false, refusal_of(AuthError(msg + "; " + std::string(kClockSkewHint)))};
+  if (r.status == 401 || r.status == 403 || auth_code(error.first))
+    return {error, false, refusal_of(AuthError(msg))};
   bool ambiguous = r.status >= 500;
-  if (!ambiguous && r.status != 429 && !throttling(error.first)) throw ServiceError(msg);
+  if (!ambiguous && r.status != 429 && !throttling(error.first))
+    return {error, false, refusal_of(ServiceError(msg))};
   return {error, ambiguous};
 }
 
@@ -205,6 +213,18 @@ bool KinesisClient::send_batch(const std::string& stream, std::span<const Kinesi
       failure = classify(r, what);
     } catch (const NetworkError& e) {
       failure = {{"NetworkError", e.what()}, true};
+    } catch (const Error& e) {  // a malformed answer, credentials that cannot be had
+      failure = {{e.name(), e.what()},
+                 false,
+                 Refusal{e.what(), e.exit_code(), e.name(), std::current_exception()}};
+    }
+    if (failure.refusal) {
+      // Records delivered by earlier attempts are counted; the rest are not delivered.
+      for (size_t i : pending)
+        result.failed.push_back(
+            {i, failure.error.first, failure.error.second, FailureKind::kRefused});
+      result.refusal = std::move(failure.refusal);
+      return false;
     }
     for (size_t i : pending) last_error[i] = failure.error;
     call_failed = true;
@@ -219,6 +239,13 @@ bool KinesisClient::send_batch(const std::string& stream, std::span<const Kinesi
 
 PutRecordsResult KinesisClient::put_records(const std::string& stream,
                                             std::span<const KinesisRecord> records) {
+  PutRecordsResult result = try_put_records(stream, records);
+  if (result.refusal) std::rethrow_exception(result.refusal->error);
+  return result;
+}
+
+PutRecordsResult KinesisClient::try_put_records(const std::string& stream,
+                                                std::span<const KinesisRecord> records) {
   check_records(records);
   PutRecordsResult result;
   result.records = records.size();
@@ -229,7 +256,8 @@ PutRecordsResult KinesisClient::put_records(const std::string& stream,
     result.stopped = true;
     for (size_t rest = b + 1; rest < batches.size(); ++rest)
       for (size_t i : batches[rest])
-        result.failed.push_back({i, "NotSent", "not sent after an earlier batch failed"});
+        result.failed.push_back({i, "NotSent", "not sent after an earlier batch failed",
+                                 result.refusal ? FailureKind::kRefused : FailureKind::kTemporary});
     break;
   }
   std::sort(result.failed.begin(), result.failed.end(),
@@ -246,7 +274,8 @@ void KinesisWriter::add(KinesisRecord record, size_t tag, const std::string& whe
   if (batch_.size() == kKinesisMaxRecords || batch_bytes_ + bytes > kKinesisMaxCallBytes) flush();
   ++result_.records;
   if (result_.stopped) {
-    FailedRecord why{result_.records - 1, "NotSent", "not sent after an earlier batch failed"};
+    FailedRecord why{result_.records - 1, "NotSent", "not sent after an earlier batch failed",
+                     result_.refusal ? FailureKind::kRefused : FailureKind::kTemporary};
     ++failed_;
     on_failed_(record, tag, why);
     return;
@@ -261,11 +290,12 @@ void KinesisWriter::flush() {
   ++batches_;
   if (client_) {
     const size_t first = result_.records - batch_.size();
-    PutRecordsResult r = client_->put_records(stream_, batch_);
+    PutRecordsResult r = client_->try_put_records(stream_, batch_);
     result_.delivered += r.delivered;
     result_.calls += r.calls;
     result_.possible_duplicates += r.possible_duplicates;
     result_.stopped = result_.stopped || r.stopped;
+    if (r.refusal && !result_.refusal) result_.refusal = std::move(r.refusal);
     for (FailedRecord f : r.failed) {
       size_t i = f.index;
       f.index += first;

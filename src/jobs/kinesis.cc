@@ -108,13 +108,18 @@ Manifest run(Context& ctx, const Options& opts) {
   ProgressBar bar("kinesis put", total, progress_enabled(ctx.log) && total >= kProgressMinBytes);
   nlohmann::json failed = nlohmann::json::array();
   std::unique_ptr<AtomicFile> failed_file;  // created at the first failure
+  size_t rejected = 0;                      // refused by the stream for good, one by one: 65
   auto on_failed = [&](const aws::KinesisRecord& record, size_t line, const aws::FailedRecord& f) {
     bar.finish();  // an error line of its own; the bar comes back with the next record
     failed.push_back({{"line", line}, {"error_code", f.error_code}});
+    if (f.kind == aws::FailureKind::kRejected) ++rejected;
     if (opts.failed_out) {
       if (!failed_file) failed_file = std::make_unique<AtomicFile>(*opts.failed_out);
       failed_file->write(record.data);
       failed_file->write("\n");
+    } else if (f.kind == aws::FailureKind::kRefused) {
+      // One call refused for good leaves every later record undelivered: the closing
+      // error line counts them instead of one line each.
     } else {
       ctx.log.errorf("kinesis: record on line {} not delivered to '{}': {}: {}", line, stream,
                      f.error_code, f.error_message);
@@ -152,16 +157,30 @@ Manifest run(Context& ctx, const Options& opts) {
   m["calls"] = r.calls;
   m["possible_duplicates"] = r.possible_duplicates;
   m["failed"] = std::move(failed);
+  std::string where_failed;
   if (failed_file) {
     size_t bytes = failed_file->size();
     failed_file->commit();
     m.add_output(OutputRecord{*opts.failed_out, bytes, "text/plain", false});
-    ctx.log.errorf("kinesis: {} of {} records not delivered to '{}'; their lines are in '{}'",
-                   writer.failed(), r.records, stream, *opts.failed_out);
+    where_failed = fmt::format("; their lines are in '{}'", *opts.failed_out);
   }
   ctx.log.debugf("kinesis: {} of {} records delivered to '{}' in {} calls", r.delivered, r.records,
                  stream, r.calls);
-  if (writer.failed() > 0) m.set_exit_code(exit_code::kTempFail);
+  if (r.refusal) {
+    // Refused part-way (the stream deleted, credentials expired): the refusal's own exit
+    // status, one line naming it and how many records it left undelivered.
+    throw Error(fmt::format("{}; {} of {} records not delivered{}", r.refusal->message,
+                            writer.failed(), r.records, where_failed),
+                r.refusal->exit_code, r.refusal->name);
+  }
+  if (failed_file)
+    ctx.log.errorf("kinesis: {} of {} records not delivered to '{}'{}", writer.failed(), r.records,
+                   stream, where_failed);
+  // Refused one by one while the rest got in: bad data (65), as DESIGN.md says; only
+  // temporary failures (throttling, 5xx, no answer after the retries): 75.
+  // Both: 75, the more serious (Manifest::set_exit_code).
+  if (rejected > 0) m.set_exit_code(exit_code::kDataErr);
+  if (writer.failed() > rejected) m.set_exit_code(exit_code::kTempFail);
   return m;
 }
 

@@ -213,6 +213,9 @@ class KinesisSink final : public Sink {
     m["possible_duplicates"] = r.possible_duplicates;
     m["undelivered"] = writer_.failed();
   }
+  /// A call refused for good part-way (stream deleted, credentials expired): every
+  /// later prediction was reported undelivered.
+  const std::optional<aws::Refusal>& refusal() const { return writer_.result().refusal; }
 
  private:
   // Only the queued batch's records can still fail: forget those before it.
@@ -311,14 +314,19 @@ Manifest run(Context& ctx, const Options& opts) {
   };
 
   std::unique_ptr<Sink> sink;
+  const KinesisSink* kinesis = nullptr;
+  size_t rejected = 0;  // refused one by one by the stream (not temporary)
   if (dest.kind == Destination::Kind::kKinesis) {
-    sink = std::make_unique<KinesisSink>(
+    auto k = std::make_unique<KinesisSink>(
         ctx, dest, reader, [&](const InFlight& f, const aws::FailedRecord& why) {
           ++undelivered;
+          if (why.kind == aws::FailureKind::kRejected) ++rejected;
           report(f.place, f.sequence,
                  fmt::format("not delivered to '{}': {}: {}", dest.stream, why.error_code,
                              why.error_message));
         });
+    kinesis = k.get();
+    sink = std::move(k);
   } else {
     sink = std::make_unique<LinesSink>(ctx, dest);
   }
@@ -392,9 +400,17 @@ Manifest run(Context& ctx, const Options& opts) {
     ctx.log.errorf("predict: {} of {} records could not be predicted", failed, records);
     m.set_exit_code(exit_code::kDataErr);
   }
-  if (undelivered > 0) {
+  if (kinesis && kinesis->refusal()) {
+    // The refusal's own exit status (69, 77, ...), as for kinesis put.
+    ctx.log.errorf("predict: {}; {} predictions not delivered", kinesis->refusal()->message,
+                   undelivered);
+    m.set_exit_code(kinesis->refusal()->exit_code);
+  } else if (undelivered > 0) {
     ctx.log.errorf("predict: {} predictions not delivered to '{}'", undelivered, dest.stream);
-    m.set_exit_code(exit_code::kTempFail);
+    // Refused one by one while the rest got in: 65; throttled or unreachable: 75 (both:
+    // 75, the more serious).
+    if (rejected > 0) m.set_exit_code(exit_code::kDataErr);
+    if (undelivered > rejected) m.set_exit_code(exit_code::kTempFail);
   }
   return m;
 }

@@ -21,6 +21,9 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::system_clock;
 
+/// Requests to the Runtime API that get no answer or a 5xx, tried this many times.
+constexpr int kRuntimeApiAttempts = 3;
+
 constexpr std::string_view kApi = "/2018-06-01/runtime";
 
 // The Runtime API's answers and the requests we make of it.
@@ -134,12 +137,26 @@ void run_runtime(Logger& log, const RuntimeOptions& options) {
   log.debugf("lamtool lambda: handler {}", config.handler->name);
 
   aws::LazyClients clients;
+  // The Runtime API is on the same host: a reset or a 5xx is tried again a few times,
+  // briefly; then the process exits 75 and Lambda starts a fresh one.
+  RetryPolicy retry;
+  retry.max_attempts = kRuntimeApiAttempts;
   for (long n = 0; options.max_invocations == 0 || n < options.max_invocations; ++n) {
     HttpResponse next;
-    try {
-      next = api.next(*http);
-    } catch (const NetworkError& e) {
-      throw NetworkError(fmt::format("the Runtime API does not answer: {}", e.what()));
+    for (int attempt = 1;; ++attempt) {
+      std::string why;
+      try {
+        next = api.next(*http);
+        if (next.status < 500) break;
+        why = fmt::format("HTTP {}", next.status);
+      } catch (const NetworkError& e) {
+        why = e.what();
+      }
+      if (attempt >= retry.max_attempts)
+        throw NetworkError(
+            fmt::format("the Runtime API does not answer /next: {} ({} attempts)", why, attempt));
+      log.warningf("the Runtime API /next: {}; trying again", why);
+      backoff_wait(retry, attempt);
     }
     if (next.status != 200)
       throw ServiceError(fmt::format("the Runtime API answered /next with HTTP {}: {}", next.status,
@@ -180,7 +197,26 @@ void run_runtime(Logger& log, const RuntimeOptions& options) {
     try {
       std::string path =
           fmt::format("/invocation/{}/{}", info.request_id, outcome.ok ? "response" : "error");
-      long status = api.post(*http, path, outcome.body, outcome.ok ? "" : outcome.error_type);
+      long status = 0;
+      for (int attempt = 1;; ++attempt) {
+        std::string why;
+        try {
+          status = api.post(*http, path, outcome.body, outcome.ok ? "" : outcome.error_type);
+          // A retry refused as InvalidStateTransition: the attempt before did arrive.
+          if (attempt > 1 && status == 400) {
+            log.debugf("invocation {}: the answer had arrived before", info.request_id);
+            status = 202;
+          }
+          if (status < 500) break;
+          why = fmt::format("HTTP {}", status);
+        } catch (const NetworkError& e) {
+          why = e.what();
+        }
+        if (attempt >= retry.max_attempts)
+          throw NetworkError(fmt::format("{} ({} attempts)", why, attempt));
+        log.warningf("invocation {}: posting the answer: {}; trying again", info.request_id, why);
+        backoff_wait(retry, attempt);
+      }
       if (status == 413 && outcome.ok) {
         status = api.post(*http, fmt::format("/invocation/{}/error", info.request_id),
                           error_json(fmt::format("the response of {} bytes is larger than "

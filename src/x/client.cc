@@ -163,6 +163,7 @@ XClient::XClient(HttpClient& http, XConfig config, Logger& log, XClientOptions o
 
 HttpResponse XClient::send(HttpRequest request, const std::string& what) {
   bool ambiguous = false;  // an earlier attempt may have reached X without an answer
+  bool resigned = false;   // signed anew after a resend (below)
   int rate_waits = 0;
   for (int attempt = 1;; ++attempt) {
     sign_request(request, config_.credentials, options_.now());  // replaces the last signature
@@ -179,6 +180,15 @@ HttpResponse XClient::send(HttpRequest request, const std::string& what) {
     }
     log_.debugf("X API {} -> HTTP {}", what, r.status);
     if (r.status >= 200 && r.status < 300) return r;
+    // libcurl sends a request again by itself when a reused connection dies before the
+    // answer; if X had taken the first copy, the second replays its nonce and X answers
+    // 401. Signed anew (a fresh nonce), it goes once more.
+    if (r.status == 401 && r.resent && !resigned) {
+      log_.debugf("X API {}: 401 after the transport resent the request; signing it anew", what);
+      resigned = true;
+      ambiguous = true;
+      continue;
+    }
     if (r.status == 429) {
       Seconds now = options_.now();
       Seconds reset =

@@ -60,17 +60,9 @@ expect_rc 69
 expect_one_error_line
 expect_err_contains "X refused the post as duplicate content"
 
-# 4. An animated GIF (about 5.4 MB of noise, so more than one 4 MiB chunk): initialize,
+# 4. An animated GIF (about 7.4 MB of noise, so more than one 4 MiB chunk): initialize,
 #    two appends, finalize, a STATUS poll while X "processes" it, then the post.
-/usr/bin/python3 - <<'PY'
-import random
-from PIL import Image
-random.seed(7)
-frames = [Image.frombytes("P", (1000, 900), random.randbytes(900000)) for _ in range(6)]
-for f in frames:
-    f.putpalette([random.randrange(256) for _ in range(768)])
-frames[0].save("noise.gif", save_all=True, append_images=frames[1:], duration=200, loop=0)
-PY
+/usr/bin/python3 "$LAMTOOL_SOURCE_DIR/tests/tools/noise_images.py" gif noise.gif
 run tweet --text 'Noise loop' --media noise.gif --alt 'Six frames of coloured noise' --json
 keep
 expect_rc 0

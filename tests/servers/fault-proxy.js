@@ -7,7 +7,7 @@
 // failures, where the failed entries are really not stored: only the surviving entries
 // go to the backend and its answer is merged back in order.
 //
-//   node fault-proxy.js --backend URL [--service s3|kinesis|http] [--seed N]
+//   node fault-proxy.js --backend URL [--service s3|kinesis|http|tcp] [--seed N]
 //        [--reset P] [--reset-after P] [--error P] [--slow P] [--slow-ms MS]
 //        [--throttle P] [--partial P] [--partial-fraction F]
 //        [--verify-key AKID:SECRET[:TOKEN] --region R] [--listen 127.0.0.1:0] [--ready-file F]
@@ -16,10 +16,29 @@
 // proxy checks SigV4 itself (needed when it rewrites PutRecords bodies in front of a
 // backend that does not check signatures, since a rewritten body no longer matches).
 //
+// Faults only queued (never drawn at random): "truncate" (the backend's answer with its
+// full Content-Length but only half its body, then a reset), "stall" (no answer at all
+// until the client gives up), Kinesis "gone" (400 ResourceNotFoundException: the stream
+// deleted part-way), "expired" (400 ExpiredTokenException) and "reject" (a PutRecords
+// partial failure whose failed entries carry InvalidArgumentException, a code that must
+// not be retried).
+//
+// --service tcp (e.g. SMTP, --backend tcp://127.0.0.1:PORT) relays raw bytes and draws
+// one fault per connection: "reset" (at once, before the greeting), "error" (SMTP's
+// "421 4.3.2 Service not available" greeting instead of the backend), "slow" (the
+// backend only after --slow-ms), "resetAfter" (the client's bytes up to the end of the
+// message, its "<CRLF>.<CRLF>", reach the backend; its reply does not, the client is
+// reset), and queued only: "resetMidData" (reset once the client sent DATA and at least
+// --reset-bytes bytes of the message; the backend gets the cut message and the reset
+// too), "resetAtBytes" (reset once --reset-bytes bytes came from the client),
+// "stall" (nothing relayed any more, the connection held open). Admin requests reach
+// the same port as plain HTTP (told apart by their first bytes).
+//
 // Admin paths (never forwarded):
 //   GET  /__fault/stats   counters of what was done, JSON
 //   POST /__fault/config  JSON {"reset":0.1,...,"seed":7} replaces rates (and reseeds)
 //   POST /__fault/next    JSON {"faults":["reset","503","pass",...]}: the next requests
+//                         (with "clear": true, after dropping what is still queued)
 //                         get these faults in order before the random ones resume
 
 const http = require('http');
@@ -43,7 +62,8 @@ function seededRandom(seed) {
 function newStats() {
   return { requests: 0, passed: 0, reset: 0, resetAfter: 0, error500: 0, error503: 0, slow: 0, throttled: 0,
     partialRequests: 0, partialEntriesFailed: 0, putRecordsEntriesForwarded: 0, authFailures: 0,
-    abandoned: 0 };
+    abandoned: 0, truncated: 0, stalled: 0, refused: 0, rejectedEntries: 0, connections: 0,
+    resetMidData: 0, resetAtBytes: 0 };
 }
 
 function kinesisTarget(req) {
@@ -73,7 +93,8 @@ class FaultProxy {
     let fault = this.queue.length ? this.queue.shift() : this.draw();
     const op = this.config.service === 'kinesis' ? kinesisTarget(req) : '';
     if (fault === 'throttle' && !['PutRecord', 'PutRecords', 'GetRecords'].includes(op) && this.config.service !== 's3') fault = 'pass';
-    if (fault === 'partial' && op !== 'PutRecords') fault = 'pass';
+    if (['partial', 'reject'].includes(fault) && op !== 'PutRecords') fault = 'pass';
+    if (['gone', 'expired'].includes(fault) && this.config.service !== 'kinesis') fault = 'pass';
     if (fault === 'error') fault = this.random() < 0.5 ? '500' : '503';
     return fault;
   }
@@ -178,7 +199,7 @@ function relay(req, res, answer) {
 }
 
 // PutRecords with some entries failed on purpose: only the others reach the backend.
-async function partialPutRecords(proxy, req, res, body) {
+async function partialPutRecords(proxy, req, res, body, code = 'ProvisionedThroughputExceededException') {
   const request = JSON.parse(body.toString('utf8'));
   const records = request.Records || [];
   const fraction = proxy.rates.partialFraction ?? 0.3;
@@ -193,10 +214,11 @@ async function partialPutRecords(proxy, req, res, body) {
     answer = JSON.parse(backend.body.toString('utf8'));
   }
   let j = 0;
-  const merged = records.map((_, i) => (failed[i]
-    ? { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: throttleMessage(request.StreamName) }
-    : answer.Records[j++]));
+  const message = code === 'ProvisionedThroughputExceededException'
+    ? throttleMessage(request.StreamName) : 'injected by fault-proxy: this entry is refused';
+  const merged = records.map((_, i) => (failed[i] ? { ErrorCode: code, ErrorMessage: message } : answer.Records[j++]));
   const failedCount = failed.filter(Boolean).length;
+  if (code !== 'ProvisionedThroughputExceededException') proxy.stats.rejectedEntries += failedCount;
   proxy.stats.partialRequests++;
   proxy.stats.partialEntriesFailed += failedCount;
   proxy.stats.putRecordsEntriesForwarded += survivors.length;
@@ -238,6 +260,36 @@ async function applyFault(proxy, fault, req, res, body) {
       return sendThrottle(proxy, req, res, body);
     case 'partial':
       return partialPutRecords(proxy, req, res, body);
+    case 'reject':
+      return partialPutRecords(proxy, req, res, body, 'InvalidArgumentException');
+    case 'gone':
+    case 'expired': {
+      proxy.stats.refused++;
+      let stream;
+      try { stream = JSON.parse(body.toString('utf8')).StreamName; } catch (e) { stream = undefined; }
+      const [type, message] = fault === 'gone'
+        ? ['ResourceNotFoundException', `Stream ${stream} under account 000000000000 not found.`]
+        : ['ExpiredTokenException', 'The security token included in the request is expired'];
+      return send(res, 400, 'application/x-amz-json-1.1', JSON.stringify({ __type: type, message }));
+    }
+    case 'truncate': {
+      proxy.stats.truncated++;
+      const answer = await callBackend(proxy, req, body);
+      const headers = [];
+      for (let i = 0; i < answer.rawHeaders.length; i += 2) {
+        const name = answer.rawHeaders[i].toLowerCase();
+        if (name === 'content-length' || name === 'transfer-encoding' || name === 'connection') continue;
+        headers.push(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
+      }
+      headers.push('Content-Length', String(answer.body.length));
+      res.writeHead(answer.status, headers);
+      res.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)));
+      // Let the half reach the client, then cut the connection.
+      return new Promise((resolve) => setTimeout(() => { reset(req); resolve(); }, 50));
+    }
+    case 'stall':
+      proxy.stats.stalled++;
+      return undefined;  // the request is read and never answered
     default:
       return pass(proxy, req, res, body);
   }
@@ -257,9 +309,13 @@ function admin(proxy, req, res, body) {
       return send(res, 200, 'application/json', JSON.stringify(proxy.rates) + '\n');
     }
     if (req.method === 'POST' && req.url === '/__fault/next') {
-      const allowed = ['pass', 'reset', 'resetAfter', '500', '503', 'error', 'slow', 'throttle', 'partial'];
+      const allowed = proxy.config.service === 'tcp'
+        ? ['pass', 'reset', 'resetAfter', 'error', 'slow', 'resetMidData', 'resetAtBytes', 'stall']
+        : ['pass', 'reset', 'resetAfter', '500', '503', 'error', 'slow', 'throttle', 'partial', 'reject',
+          'gone', 'expired', 'truncate', 'stall'];
       const bad = (input.faults || []).filter((f) => !allowed.includes(f));
       if (bad.length) throw new Error(`unknown faults ${bad.join(', ')}; known: ${allowed.join(', ')}`);
+      if (input.clear) proxy.queue = [];
       proxy.queue.push(...(input.faults || []));
       return send(res, 200, 'application/json', JSON.stringify({ queued: proxy.queue }) + '\n');
     }
@@ -297,10 +353,140 @@ function createFaultProxy(config) {
   return server;
 }
 
+// ------------------------------------------------------------------ TCP (SMTP)
+
+const net = require('net');
+
+// One connection relayed to the backend with the fault drawn for it.
+function relayTcp(proxy, client, first) {
+  const stats = proxy.stats;
+  const config = proxy.config;
+  stats.requests++;
+  stats.connections++;
+  let fault = proxy.queue.length ? proxy.queue.shift() : proxy.draw();
+  if (!['reset', 'resetAfter', 'error', 'slow', 'resetMidData', 'resetAtBytes', 'stall'].includes(fault)) fault = 'pass';
+  const resetClient = () => (typeof client.resetAndDestroy === 'function' ? client.resetAndDestroy() : client.destroy());
+  if (fault === 'reset') {
+    stats.reset++;
+    return resetClient();
+  }
+  if (fault === 'error') {
+    stats.error503++;
+    client.end('421 4.3.2 Service not available (injected by fault-proxy)\r\n');
+    return undefined;
+  }
+  const resetBytes = proxy.rates.resetBytes ?? 100;
+  let fromClient = 0;
+  let inData = false;      // the client sent DATA (and the server said 354)
+  let dataBytes = 0;       // message bytes since then
+  let tail = '';           // the last bytes from the client, to spot commands
+  let messageEnded = false;
+  let done = false;
+  const upstream = net.connect({ host: config.backend.hostname, port: Number(config.backend.port) });
+  const finish = (how) => {
+    if (done) return;
+    done = true;
+    if (how === 'reset') {
+      resetClient();
+      if (typeof upstream.resetAndDestroy === 'function') upstream.resetAndDestroy(); else upstream.destroy();
+    }
+  };
+  const start = () => {
+    if (first && first.length) onClient(first);
+    client.on('data', onClient);
+  };
+  function onClient(chunk) {
+    if (done) return;
+    if (fault === 'stall') return;  // swallowed; nothing goes on
+    let take = chunk;
+    if (fault === 'resetAtBytes' && fromClient + chunk.length >= resetBytes) {
+      take = chunk.subarray(0, resetBytes - fromClient);
+    }
+    if (fault === 'resetMidData' && inData && dataBytes + chunk.length >= resetBytes) {
+      take = chunk.subarray(0, Math.max(0, resetBytes - dataBytes));
+    }
+    const text = take.toString('latin1');
+    if (inData) dataBytes += take.length;
+    tail = (tail + text).slice(-64);
+    fromClient += take.length;
+    if (/(^|\r\n)DATA\r\n$/i.test(tail)) { inData = true; dataBytes = 0; }
+    if (inData && tail.endsWith('\r\n.\r\n')) { inData = false; messageEnded = true; }
+    if (take.length) upstream.write(take);
+    if (take.length < chunk.length) {
+      stats[fault]++;
+      // What was let through reaches the backend first, then both ends are reset. Reading
+      // from the client stops at once, so what it sends meanwhile only fills the socket
+      // buffers (a few MB): a larger message cannot have been handed over whole.
+      client.pause();
+      done = true;
+      setTimeout(() => {
+        resetClient();
+        if (typeof upstream.resetAndDestroy === 'function') upstream.resetAndDestroy(); else upstream.destroy();
+      }, 20);
+    }
+  }
+  upstream.on('data', (chunk) => {
+    if (done || fault === 'stall') return;
+    if (fault === 'resetAfter' && messageEnded) {
+      // The backend took the whole message and answered: the client never hears it.
+      stats.resetAfter++;
+      return finish('reset');
+    }
+    client.write(chunk);
+  });
+  upstream.on('error', () => finish('reset'));
+  upstream.on('close', () => { if (!done) client.end(); });
+  client.on('error', () => upstream.destroy());
+  client.on('close', () => { done = true; upstream.destroy(); });
+  if (fault === 'stall') stats.stalled++;
+  if (fault === 'pass' || fault === 'resetAfter' || fault === 'resetMidData' || fault === 'resetAtBytes') stats.passed++;
+  if (fault === 'slow') {
+    stats.slow++;
+    client.pause();
+    return setTimeout(() => { client.resume(); start(); }, proxy.rates.slowMs ?? 2000);
+  }
+  return start();
+}
+
+// Admin requests are HTTP on the same port: a connection whose first bytes are
+// "GET /__fault/" or "POST /__fault/" goes to an HTTP server that only answers them.
+function createTcpFaultProxy(config) {
+  const proxy = new FaultProxy(config);
+  const adminServer = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => admin(proxy, req, res, Buffer.concat(chunks)));
+  });
+  const server = net.createServer((client) => {
+    // SMTP servers speak first; an admin client speaks at once. Wait briefly to tell.
+    let decided = false;
+    const decide = (first) => {
+      if (decided) return;
+      decided = true;
+      clearTimeout(timer);
+      client.removeListener('data', onFirst);
+      const head = first ? first.toString('latin1') : '';
+      if (/^(GET|POST) \/__fault\//.test(head)) {
+        client.unshift(first);
+        adminServer.emit('connection', client);
+        return;
+      }
+      relayTcp(proxy, client, first);
+    };
+    const onFirst = (chunk) => decide(chunk);
+    client.on('data', onFirst);
+    client.on('error', () => {});
+    const timer = setTimeout(() => decide(null), 100);
+  });
+  server.faultProxy = proxy;
+  return server;
+}
+
 function parseArgs(argv) {
   const config = { service: 'http', region: 'us-east-1', listen: '127.0.0.1:0', seed: 1, rates: {} };
   const rateNames = { '--reset': 'reset', '--reset-after': 'resetAfter', '--error': 'error', '--slow': 'slow',
-    '--throttle': 'throttle', '--partial': 'partial', '--partial-fraction': 'partialFraction', '--slow-ms': 'slowMs' };
+    '--throttle': 'throttle', '--partial': 'partial', '--partial-fraction': 'partialFraction', '--slow-ms': 'slowMs',
+    '--reset-bytes': 'resetBytes' };
   for (let i = 0; i < argv.length; i += 2) {
     const [name, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`missing value for ${name}`);
@@ -320,7 +506,8 @@ function parseArgs(argv) {
     }
   }
   if (!config.backend) throw new Error('--backend URL is required');
-  if (!['s3', 'kinesis', 'http'].includes(config.service)) throw new Error('--service must be s3, kinesis or http');
+  if (!['s3', 'kinesis', 'http', 'tcp'].includes(config.service)) throw new Error('--service must be s3, kinesis, http or tcp');
+  if (config.keys && config.service === 'tcp') throw new Error('--verify-key needs --service s3 or kinesis');
   if (config.keys && config.service === 'http') throw new Error('--verify-key needs --service s3 or kinesis');
   config.backend = new URL(config.backend);
   return config;
@@ -331,7 +518,7 @@ if (require.main === module) {
   let config;
   try {
     config = parseArgs(process.argv.slice(2));
-    server = createFaultProxy(config);
+    server = config.service === 'tcp' ? createTcpFaultProxy(config) : createFaultProxy(config);
   } catch (e) {
     console.error(`fault-proxy: ${e.message}`);
     process.exit(64);
@@ -347,4 +534,4 @@ if (require.main === module) {
   process.on('SIGINT', () => process.exit(0));
 }
 
-module.exports = { createFaultProxy };
+module.exports = { createFaultProxy, createTcpFaultProxy };

@@ -2,8 +2,10 @@
 // Amazon Kinesis Data Streams PutRecords over the JSON 1.1 protocol, batched within
 // the service limits, retrying only the entries that failed.
 
+#include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -35,11 +37,30 @@ struct KinesisOptions {
   RetryPolicy retry{};
 };
 
+/// Why a record was not delivered: decides the exit status (see lamtool-kinesis(1)).
+enum class FailureKind {
+  kTemporary,  ///< throttled, InternalFailure, 5xx or no response after the retries, or
+               ///< not sent after such a batch (NotSent): 75, sending again may work
+  kRejected,   ///< the stream refused this entry with a code not worth retrying: 65
+  kRefused,    ///< the call was refused for good part-way (stream gone, credentials
+               ///< expired): PutRecordsResult::refusal says why
+};
+
 /// A record not delivered after the retries.
 struct FailedRecord {
   size_t index = 0;  ///< position in the input span
   std::string error_code;
   std::string error_message;
+  FailureKind kind = FailureKind::kTemporary;
+};
+
+/// A refusal that retrying cannot fix (ServiceError, AuthError, ...), kept so that the
+/// records already delivered and those not delivered stay known.
+struct Refusal {
+  std::string message;
+  int exit_code = 0;
+  const char* name = "";
+  std::exception_ptr error{};  ///< the error itself, of its class (put_records throws it)
 };
 
 struct PutRecordsResult {
@@ -53,6 +74,9 @@ struct PutRecordsResult {
   /// A batch failed as a whole after the retries (the stream unreachable or throttled
   /// throughout): later batches were not sent.
   bool stopped = false;
+  /// Set when a call was refused for good (then `stopped` too): every record not
+  /// delivered is in `failed`, of kind kRefused from the refused call on.
+  std::optional<Refusal> refusal;
 };
 
 /// A function that returns current credentials.
@@ -71,6 +95,10 @@ class KinesisClient {
   /// ServiceError for ResourceNotFoundException and other refusals, AuthError for
   /// UnrecognizedClientException, InvalidSignatureException and 401/403.
   PutRecordsResult put_records(const std::string& stream, std::span<const KinesisRecord> records);
+  /// The same, but a refusal part-way does not throw: it is in the result's `refusal`,
+  /// with the records it left undelivered in `failed` (DataError still throws).
+  PutRecordsResult try_put_records(const std::string& stream,
+                                   std::span<const KinesisRecord> records);
 
   std::string endpoint_url() const;
 
@@ -92,7 +120,9 @@ class KinesisClient {
 /// Sends records as they come (a stream of lines of any length) in PutRecords batches
 /// within the limits, so memory holds one batch. Once a batch fails as a whole
 /// (PutRecordsResult::stopped), later records are not sent but reported as failed
-/// with the code "NotSent", as put_records() does.
+/// with the code "NotSent", as put_records() does. A refusal part-way (a stream deleted,
+/// credentials expired) is kept in result().refusal, never thrown, so the caller learns
+/// of every undelivered record.
 class KinesisWriter {
  public:
   /// Told each record not delivered (in input order within a batch), with the `tag`
