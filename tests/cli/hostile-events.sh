@@ -111,7 +111,7 @@ deep_json "$CASE/deep-object.json" 100000
 : >"$CASE/empty.jsonl"
 printf '{"id":"\xff"}\n' >"$CASE/utf8.jsonl"
 hostile kinesis-deep-key-field 65 "'deep-object.json' line 1: field 'a' is not a string or number" kinesis put --stream s --dry-run --in deep-object.json --partition-key-field a
-hostile kinesis-empty 65 "empty.jsonl" kinesis put --stream s --dry-run --in empty.jsonl
+hostile kinesis-empty 65 "file 'empty.jsonl': empty input: no records to put" kinesis put --stream s --dry-run --in empty.jsonl
 hostile kinesis-utf8-key-field 65 "utf8.jsonl' line 1" kinesis put --stream s --dry-run --in utf8.jsonl --partition-key-field id
 HOSTILE_FEED=$HUGE_LINE_FEED hostile kinesis-100MB-line 65 "line 1: longer than 1048576 bytes" kinesis put --stream s --dry-run --in -
 
@@ -122,7 +122,7 @@ deep_array "$CASE/deep-array.json" 100000
 for h in alarm plot-candles worker mediator predict; do
   LAMTOOL_TO=out/ LAMTOOL_STATE=state.json HOSTILE_KEEP=1 hostile "invoke-$h-deep" 65 "event: not JSON (parse error at line 1, column 2562: nested too deeply)" invoke --handler "$h" --event deep-object.json
 done
-LAMTOOL_TO=out/ hostile invoke-shotmap-deep-array 65 "event: not JSON (parse error at line 1, column 513: nested too deeply)" invoke --handler shotmap --event deep-array.json
+LAMTOOL_TO=out/ hostile invoke-shotmap-deep-array 65 "event: not JSON (parse error at line 1, column 514: nested too deeply)" invoke --handler shotmap --event deep-array.json
 LAMTOOL_TO=out/ HOSTILE_FEED=$HUGE_LINE_FEED hostile invoke-100MB-event 65 "event: not JSON" invoke --handler alarm --event -
 [ -z "$(find "$CASE" -mindepth 1 -not -name '.*' -not -name 'deep-*')" ] || fail "invoke left files: $(find "$CASE")"
 
