@@ -51,6 +51,10 @@ Location location_of_uri(const std::string& uri);
 std::int64_t time_field(const nlohmann::json& message, const std::string& field);
 /// A string field; DataError naming it when missing, not a string, or empty.
 std::string string_field(const nlohmann::json& message, const std::string& field);
+/// An integer field from `min` to `max` (2 and 2.0 alike), or `fallback` when it is
+/// absent; DataError "field 'width': expected an integer from 1 to 4096" otherwise.
+long long int_field(const nlohmann::json& message, const std::string& field, long long fallback,
+                    long long min, long long max);
 
 struct MediatorConfig {
   int frames = 5;  ///< a GIF once this many new frames arrived (the original's 5)

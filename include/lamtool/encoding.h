@@ -18,6 +18,9 @@ bool base64_decode(std::string_view text, std::string& out);
 
 /// Code points of UTF-8 text (each byte that is not a continuation byte counts one).
 size_t utf8_length(std::string_view text);
+/// True when `text` is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code
+/// points past U+10FFFF); the offset of the first bad byte in `bad_at` otherwise.
+bool utf8_valid(std::string_view text, size_t* bad_at = nullptr);
 /// ASCII letters lower-cased, every other byte kept (header names, schemes, hosts).
 std::string ascii_lower(std::string_view text);
 

@@ -121,6 +121,9 @@ class ValueScanner {
   size_t scanned() const { return scanned_; }
   /// The value is a number or literal, so the end of the input also ends it.
   bool scalar() const { return scalar_; }
+  /// The kError was a value nested deeper than kMaxDepth, not a mismatched bracket.
+  bool too_deep() const { return depth_ >= kMaxDepth; }
+  static constexpr int kMaxDepth = 64;
 
  private:
   int depth_ = 0;
@@ -128,7 +131,7 @@ class ValueScanner {
   bool in_string_ = false;
   bool escape_ = false;
   bool scalar_ = false;  ///< a number or literal: ends at the first delimiter
-  char stack_[64] = {};
+  char stack_[kMaxDepth] = {};
   size_t end_ = 0;
   size_t scanned_ = 0;
 };

@@ -45,6 +45,11 @@ struct Extent {
 
 /// A regular grid: nx nodes from x0 to x1 inclusive, ny from y0 to y1 inclusive.
 /// Default: the NHL rink (200 x 85 ft) at about half-foot spacing.
+/// The most grid nodes lamtool evaluates (each side may be longer, the product not): the
+/// densities, the FFT's padded planes and the CSV of a grid this size stay within a few
+/// hundred megabytes, and a larger grid is refused before anything is allocated.
+inline constexpr long long kMaxGridNodes = 4'000'000;
+
 struct GridSpec {
   Extent extent;
   int nx = 400;
@@ -54,7 +59,8 @@ struct GridSpec {
   double y(int j) const;  ///< coordinate of row j
   double dx() const { return (extent.x1 - extent.x0) / (nx - 1); }
   double dy() const { return (extent.y1 - extent.y0) / (ny - 1); }
-  /// UsageError unless nx, ny >= 2 and the extent is finite with x0 < x1, y0 < y1.
+  /// UsageError unless nx, ny >= 2, nx * ny <= kMaxGridNodes and the extent is finite
+  /// with x0 < x1, y0 < y1.
   void validate() const;
 };
 

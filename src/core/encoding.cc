@@ -88,6 +88,32 @@ size_t utf8_length(std::string_view text) {
   return n;
 }
 
+bool utf8_valid(std::string_view text, size_t* bad_at) {
+  size_t i = 0;
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t extra = c < 0x80                 ? 0
+                   : c >= 0xC2 && c <= 0xDF ? 1
+                   : (c >> 4) == 0xE        ? 2
+                   : c >= 0xF0 && c <= 0xF4 ? 3
+                                            : 4;  // 4: never a lead byte
+    bool ok = extra < 4 && i + extra < text.size();
+    for (size_t k = 1; ok && k <= extra; ++k)
+      ok = (static_cast<unsigned char>(text[i + k]) >> 6) == 2;
+    if (ok && extra >= 2) {  // the second byte's range rules out overlongs and surrogates
+      auto c1 = static_cast<unsigned char>(text[i + 1]);
+      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 > 0x9F) && !(c == 0xF0 && c1 < 0x90) &&
+           !(c == 0xF4 && c1 > 0x8F);
+    }
+    if (!ok) {
+      if (bad_at != nullptr) *bad_at = i;
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
 std::string ascii_lower(std::string_view text) {
   std::string out(text);
   for (char& c : out)

@@ -628,7 +628,7 @@ ValueScanner::State ValueScanner::feed(std::string_view text, size_t from) {
         break;
       case '{':
       case '[':
-        if (depth_ >= static_cast<int>(sizeof stack_)) {
+        if (depth_ >= kMaxDepth) {
           scanned_ = i;
           return State::kError;
         }

@@ -20,6 +20,13 @@ namespace {
 
 using nlohmann::json;
 
+// A string field of a message for a report, "?" when it is missing or not a string
+// (json::value() would throw a type error the mediator does not catch).
+std::string text_or_unknown(const json& message, const char* field) {
+  auto it = message.find(field);
+  return it != message.end() && it->is_string() ? it->get<std::string>() : "?";
+}
+
 json& image_state(json& state, const std::string& image_id) {
   json& images = state["images"];
   if (!images.is_object()) images = json::object();
@@ -183,9 +190,9 @@ Outcome mediate(json& state, const json& message, const MediatorConfig& config,
     else if (type == "did-send-email") {
       // The end of a round: nothing more to do.
     } else if (type == "did-fail") {
-      outcome.problem = fmt::format(
-          "a worker failed '{}' for '{}': {}", message.value("request", std::string("?")),
-          message.value("imageId", std::string("?")), message.value("error", std::string("?")));
+      outcome.problem =
+          fmt::format("a worker failed '{}' for '{}': {}", text_or_unknown(message, "request"),
+                      text_or_unknown(message, "imageId"), text_or_unknown(message, "error"));
     } else {
       outcome.problem = type.starts_with("please-")
                             ? fmt::format(

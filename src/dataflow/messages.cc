@@ -71,4 +71,15 @@ std::string string_field(const nlohmann::json& message, const std::string& field
   return it->get<std::string>();
 }
 
+long long int_field(const nlohmann::json& message, const std::string& field, long long fallback,
+                    long long min, long long max) {
+  auto it = message.find(field);
+  if (it == message.end() || it->is_null()) return fallback;
+  // Compared as a double first: a number out of long long's range converts to nothing.
+  double v = it->is_number() ? it->get<double>() : std::nan("");
+  if (!(v >= static_cast<double>(min) && v <= static_cast<double>(max)) || v != std::floor(v))
+    throw DataError(fmt::format("field '{}': expected an integer from {} to {}", field, min, max));
+  return static_cast<long long>(v);
+}
+
 }  // namespace lamtool::dataflow

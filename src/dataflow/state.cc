@@ -13,6 +13,7 @@
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
 #include "lamtool/jobs/s3.h"
+#include "lamtool/json_scan.h"
 
 namespace lamtool::dataflow {
 
@@ -20,8 +21,9 @@ namespace {
 
 nlohmann::json parse_state(const std::string& bytes, const std::string& where) {
   if (bytes.empty()) return nlohmann::json::object();
-  nlohmann::json state = nlohmann::json::parse(bytes, nullptr, false);
-  if (state.is_discarded() || !state.is_object())
+  nlohmann::json state;
+  std::string error;  // json_scan: nesting beyond 512 levels is refused, not recursed into
+  if (!json_scan::parse(bytes, state, error) || !state.is_object())
     throw DataError(
         fmt::format("state '{}': not a JSON object (move it away to start afresh)", where));
   return state;

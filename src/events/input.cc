@@ -3,6 +3,7 @@
 #include "lamtool/error.h"
 #include "lamtool/events.h"
 #include "lamtool/fs.h"
+#include "lamtool/json_scan.h"
 #include "lamtool/parse.h"
 
 namespace lamtool {
@@ -11,15 +12,14 @@ using nlohmann::json;
 
 namespace {
 
-// nlohmann's messages start with "[json.exception.parse_error.101] parse error at ";
-// keep what follows ("line 1, column 2: syntax error ...").
-std::string parse_error_text(const json::parse_error& e) {
-  std::string_view what = e.what();
-  if (auto p = what.find("parse error at "); p != std::string_view::npos)
-    what.remove_prefix(p + 15);
-  else if (auto q = what.find("] "); q != std::string_view::npos)
-    what.remove_prefix(q + 2);
-  return std::string(what);
+// Events are parsed by json_scan, not nlohmann::json::parse: it refuses nesting deeper than
+// 512 levels, where nlohmann would build the document and a copy of it (an event item is
+// one) would recurse once per level and overflow the stack. Its messages read "parse error
+// at line 1, column 2: ..."; keep what follows "at ".
+bool parse_json(std::string_view text, json& out, std::string& error) {
+  if (json_scan::parse(text, out, error)) return true;
+  if (error.starts_with("parse error at ")) error.erase(0, 15);
+  return false;
 }
 
 std::string field_path(std::string_view where, std::string_view field) {
@@ -72,10 +72,10 @@ Event records_event(const json& doc, const std::string& source) {
 // One non-blank line of JSON Lines as an item (an error item when malformed).
 EventItem json_line_item(std::string_view line, size_t line_no) {
   EventItem item{.value = nullptr, .where = fmt::format("line {}", line_no), .error = {}};
-  try {
-    item.value = json::parse(line);
-  } catch (const json::parse_error& e) {
-    item.error = fmt::format("malformed JSON: {}", parse_error_text(e));
+  std::string error;
+  if (!parse_json(line, item.value, error)) {
+    item.value = nullptr;
+    item.error = fmt::format("malformed JSON: {}", error);
   }
   return item;
 }
@@ -83,8 +83,9 @@ EventItem json_line_item(std::string_view line, size_t line_no) {
 // JSON Lines when the first non-blank line is a complete object or string by itself
 // and more lines follow (a one-line input is a document).
 bool opens_json_lines(std::string_view first_line) {
-  json first = json::parse(first_line, nullptr, false);
-  return !first.is_discarded() && (first.is_object() || first.is_string());
+  json first;
+  std::string error;
+  return parse_json(first_line, first, error) && (first.is_object() || first.is_string());
 }
 
 Event json_lines(std::string_view text, const std::string& source) {
@@ -131,20 +132,19 @@ Event parse_event(std::string_view text, const std::string& source) {
     return json_lines(body, source);
 
   json doc;
-  try {
-    doc = json::parse(body);
-  } catch (const json::parse_error& e) {
-    throw DataError(fmt::format("malformed JSON in '{}': {}", source, parse_error_text(e)));
-  }
+  std::string error;
+  if (!parse_json(body, doc, error))
+    throw DataError(fmt::format("malformed JSON in '{}': {}", source, error));
   if (doc.is_object() && doc.contains("Records")) return records_event(doc, source);
   if (doc.is_object()) {
     auto dt = doc.find("detail-type");
     EventShape shape = dt != doc.end() && dt->is_string() && *dt == "Scheduled Event"
                            ? EventShape::kScheduled
                            : EventShape::kDirect;
-    return {.source = source,
-            .shape = shape,
-            .items = {{.value = std::move(doc), .where = "", .error = {}}}};
+    // Moved in, not listed in braces: an initializer list would copy the whole document.
+    Event ev{.source = source, .shape = shape, .items = {}};
+    ev.items.push_back({.value = std::move(doc), .where = "", .error = {}});
+    return ev;
   }
   if (doc.is_array()) {
     Event ev{.source = source, .shape = EventShape::kDirect, .items = {}};

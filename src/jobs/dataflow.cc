@@ -12,6 +12,7 @@
 #include "lamtool/image/resize.h"
 #include "lamtool/jobs/gif.h"
 #include "lamtool/jobs/s3.h"
+#include "lamtool/json_scan.h"
 #include "lamtool/parse.h"
 #include "lamtool/sources.h"
 #include "lamtool/stream.h"
@@ -71,9 +72,12 @@ void for_each_message(const std::string& in_path,
       continue;
     }
     if (trim(*line).empty()) continue;
-    json m = json::parse(*line, nullptr, false);
-    if (m.is_discarded() || !m.is_object()) {
-      bad(fmt::format("{}: not a JSON object", where));
+    // json_scan refuses nesting deeper than 512 levels, which a copy of the message
+    // (nlohmann's recursive copy) would pay for with the stack.
+    json m;
+    std::string error;
+    if (!json_scan::parse(*line, m, error) || !m.is_object()) {
+      bad(fmt::format("{}: not a JSON object{}{}", where, error.empty() ? "" : ": ", error));
       continue;
     }
     good(m, where);
@@ -139,6 +143,15 @@ json did(const std::string& type, const json& request, std::int64_t now) {
   return m;
 }
 
+// An optional string field, `fallback` when absent (json::value() would throw a type
+// error for a number).
+std::string text_field(const json& m, const char* field, const char* fallback) {
+  auto it = m.find(field);
+  if (it == m.end() || it->is_null()) return fallback;
+  if (!it->is_string()) throw DataError(fmt::format("field '{}': expected a string", field));
+  return it->get<std::string>();
+}
+
 json do_fetch(Context& ctx, const json& m, const Destination& store) {
   std::string id = dataflow::string_field(m, "imageId");
   std::int64_t t = dataflow::time_field(m, "validTime");
@@ -165,7 +178,8 @@ json do_thumbnail(Context& ctx, const json& m, const Destination& store) {
   std::string id = dataflow::string_field(m, "imageId");
   std::int64_t t = dataflow::time_field(m, "validTime");
   dataflow::Location loc = dataflow::parse_location(m.value("location", json()), "location");
-  int w = m.value("width", 200), h = m.value("height", 200);
+  int w = static_cast<int>(dataflow::int_field(m, "width", 200, 1, kMaxThumbSide));
+  int h = static_cast<int>(dataflow::int_field(m, "height", 200, 1, kMaxThumbSide));
   std::string to = store_uri(store, fmt::format("thumbnails/{}/{}.png", safe_id(id), time_key(t)));
   Manifest r = run_job(ctx, "thumbnail",
                        {{"pictures", dataflow::location_uri(loc)},
@@ -194,8 +208,8 @@ json do_gif(Context& ctx, const json& m, const Destination& store) {
   args.emplace_back("--to", store_uri(store, fmt::format("gifs/{}/{}_{}.gif", safe_id(id),
                                                          time_key(lo), time_key(hi))));
   if (auto d = m.find("gifDelay"); d != m.end()) {
-    if (!d->is_number()) throw DataError("field 'gifDelay': expected milliseconds");
-    args.emplace_back("--delay", fmt::format("{}", d->get<long long>()));
+    args.emplace_back("--delay",
+                      fmt::format("{}", dataflow::int_field(m, "gifDelay", 0, 0, 1'000'000'000)));
   }
   if (auto l = m.find("gifLoop"); l != m.end()) {
     if (l->is_boolean())
@@ -238,8 +252,8 @@ json do_mail(Context& ctx, const json& m) {
     }
     mail.from = f->get<std::string>();
   }
-  mail.subject = m.value("subject", std::string("Weather loop"));
-  mail.body = m.value("body", std::string());
+  mail.subject = text_field(m, "subject", "Weather loop");
+  mail.body = text_field(m, "body", "");
   std::vector<std::string> uris;
   if (auto l = m.find("locations"); l != m.end() && l->is_array())
     for (size_t i = 0; i < l->size(); ++i)
@@ -319,7 +333,8 @@ Manifest run(Context& ctx, const Options& opts) {
   for_each_message(
       opts.in,
       [&](const json& m, const std::string& where) {
-        std::string type = m.value("type", std::string());
+        auto t = m.find("type");
+        std::string type = t != m.end() && t->is_string() ? t->get<std::string>() : "";
         try {
           json reply;
           if (type == "please-fetch-image")
@@ -338,6 +353,8 @@ Manifest run(Context& ctx, const Options& opts) {
           ++done[type];
         } catch (const Error& e) {
           fail(m, type, fmt::format("{}: {}", where, e.what()), e.exit_code());
+        } catch (const json::exception& e) {  // a field of the wrong type
+          fail(m, type, fmt::format("{}: {}", where, e.what()), exit_code::kDataErr);
         }
       },
       [&](const std::string& problem) { fail(json::object(), "", problem, exit_code::kDataErr); });

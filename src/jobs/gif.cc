@@ -17,8 +17,6 @@ namespace lamtool::jobs {
 
 namespace {
 
-constexpr int kMaxThumbSide = 4096;
-
 // The stem of a picture's name for its thumbnail ("IDR703.T.201407190510"), made safe as
 // a file name and key; `index` names a picture without one.
 std::string thumb_stem(const std::string& source, size_t index) {

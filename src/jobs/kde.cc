@@ -43,7 +43,11 @@ void warn_outside(Context& ctx, const Points& pts, const Extent& e) {
 }  // namespace
 
 std::pair<int, int> parse_grid(std::string_view text) {
-  return parse_dimensions(text, "--grid", 2, kMaxGridSide, "NXxNY");
+  auto [nx, ny] = parse_dimensions(text, "--grid", 2, kMaxGridSide, "NXxNY");
+  if (static_cast<long long>(nx) * ny > kde::kMaxGridNodes)
+    throw UsageError(fmt::format("--grid '{}': {} nodes, more than the {} lamtool evaluates", text,
+                                 static_cast<long long>(nx) * ny, kde::kMaxGridNodes));
+  return {nx, ny};
 }
 
 Extent parse_extent(std::string_view text) {

@@ -147,6 +147,9 @@ Manifest run(Context& ctx, const Options& opts) {
   }
   bar.finish();
   const aws::PutRecordsResult& r = writer.result();
+  // Nothing to put is a mistake (a wrong file, an empty pipe), not a success.
+  if (r.records == 0)
+    throw DataError(fmt::format("{}: empty input: no records to put", in.describe()));
   m["records"] = r.records;
   if (ctx.dry_run) {
     m["dry_run"] = true;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <span>
@@ -266,6 +267,13 @@ Manifest run(Context& ctx, const Options& opts) {
     LineReader lines(in, candles::kMaxPriceLine);
     lines.unread(head);
     candles::Series s = candles::read_prices(in, lines);
+    // Each volume is finite, but a day's or a week's sum may not be: bars of infinite
+    // volume would be drawn and written as "inf". Their total bounds every such sum.
+    double total = 0;
+    for (const Bar& b : s.daily) total += b.volume;
+    if (!std::isfinite(total))
+      throw DataError(fmt::format("{}: the volumes add up to more than a number holds (1.8e308)",
+                                  in.describe()));
     std::string name = default_name(opts);
     m["input"] = s.kind == candles::Series::Kind::kTicks ? "ticks" : "bars";
     m["rows"] = s.rows;

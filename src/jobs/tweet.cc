@@ -60,6 +60,9 @@ nlohmann::json post_to_x(Context& ctx, const PostRequest& request) {
   if (request.text.empty() && request.media.empty())
     throw UsageError("nothing to post: give --text, --media or both");
   if (request.text.find('\0') != std::string::npos) throw UsageError("--text: holds a NUL byte");
+  // X would refuse it, after the media are uploaded; say so first, and where.
+  if (size_t at = 0; !utf8_valid(request.text, &at))
+    throw UsageError(fmt::format("--text: not UTF-8 (byte {})", at + 1));
   size_t length = x::weighted_length(request.text);
   if (request.max_length > 0 && length > request.max_length)
     throw UsageError(fmt::format(
@@ -68,6 +71,8 @@ nlohmann::json post_to_x(Context& ctx, const PostRequest& request) {
         length, request.max_length));
   std::vector<MediaKind> kinds;
   for (const auto& m : request.media) {
+    if (size_t at = 0; !utf8_valid(m.alt_text, &at))
+      throw UsageError(fmt::format("--alt for '{}': not UTF-8 (byte {})", m.name, at + 1));
     if (utf8_length(m.alt_text) > x::kMaxAltTextChars)
       throw UsageError(fmt::format("--alt for '{}': {} characters, more than X's {}", m.name,
                                    utf8_length(m.alt_text), x::kMaxAltTextChars));

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <vector>
@@ -42,8 +43,13 @@ Points parse_points_csv(std::string_view text, const std::string& source, bool w
   std::vector<Row> rows;
   bool first = true;
   csv::for_each_row(text, [&](const std::vector<std::string_view>& fields, size_t line_no) {
+    // A header names its columns: a first field that starts like a number ("1e400", out
+    // of range) is a bad row, not a header to skip.
     double probe = 0;
-    bool header = first && !csv::parse_number(fields[0], probe);
+    std::string_view f0 = trim(fields[0]);
+    bool numeric = !f0.empty() && (std::isdigit(static_cast<unsigned char>(f0[0])) != 0 ||
+                                   f0[0] == '-' || f0[0] == '+' || f0[0] == '.');
+    bool header = first && !numeric && !csv::parse_number(fields[0], probe);
     first = false;
     if (header) return;
     rows.push_back(parse_row(fields, weights, fmt::format("'{}' line {}", source, line_no)));

@@ -23,6 +23,8 @@ double GridSpec::y(int j) const { return j == ny - 1 ? extent.y1 : extent.y0 + j
 void GridSpec::validate() const {
   if (nx < 2 || ny < 2)
     throw UsageError(fmt::format("grid {}x{}: needs at least 2 nodes each way", nx, ny));
+  if (static_cast<long long>(nx) * ny > kMaxGridNodes)
+    throw UsageError(fmt::format("grid {}x{}: more than {} nodes in all", nx, ny, kMaxGridNodes));
   const Extent& e = extent;
   bool finite = std::isfinite(e.x1 - e.x0) && std::isfinite(e.y1 - e.y0);
   if (!finite || !(e.x0 < e.x1) || !(e.y0 < e.y1))

@@ -13,6 +13,7 @@
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
 #include "lamtool/job.h"
+#include "lamtool/json_scan.h"
 #include "lamtool/lambda.h"
 
 namespace lamtool::lambda {
@@ -368,11 +369,15 @@ Outcome invoke(Context& ctx, const HandlerConfig& config, std::string_view event
                  info.trace_id.empty() ? "" : std::getenv("_X_AMZN_TRACE_ID"));
   ctx.json = true;
   ctx.dry_run = false;
+  // json_scan, not nlohmann::json::parse: an event nested deeper than 512 levels is
+  // refused here rather than overflowing the stack when it is copied or dumped (one bad
+  // event must not kill the runtime loop).
   json ev;
-  try {
-    ev = json::parse(event);
-  } catch (const json::parse_error& e) {
-    return error_outcome(DataError(fmt::format("event: not JSON ({})", e.what())));
+  std::string parse_error;
+  if (!json_scan::parse(event, ev, parse_error)) {
+    DataError e(fmt::format("event: not JSON ({})", parse_error));
+    ctx.log.error(e.what());
+    return error_outcome(e);
   }
   if (is_http(ev)) return {.ok = true, .body = invoke_http(ctx, config, ev).dump()};
   const Handler& h = *config.handler;

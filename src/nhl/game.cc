@@ -288,6 +288,9 @@ Game parse_game(std::string_view text, const std::string& source, const ParseOpt
           fmt::format("cannot parse NHL play-by-play '{}': malformed JSON at "
                       "byte {}",
                       source, e.byte));
+    } catch (const nlohmann::json::out_of_range&) {  // 1e999: a number past a double's range
+      throw DataError(fmt::format(
+          "cannot parse NHL play-by-play '{}': malformed JSON: a number out of range", source));
     }
   }
   if (!doc.is_object())

@@ -181,6 +181,12 @@ class RecordReader::Document {
   bool skip_ws();
   Scan scan_value(size_t& start, size_t& stop);
   bool fail(RawRecord& r, std::string& error, std::string message);
+  /// Why the last scan_value() was kBad.
+  std::string bad_brackets() const {
+    return too_deep_ ? fmt::format("malformed JSON: nested deeper than {} levels",
+                                   json_scan::ValueScanner::kMaxDepth)
+                     : "malformed JSON: brackets do not match";
+  }
   bool element(RawRecord& r, std::string& scratch, std::string& error);
 
   InputStream* in_ = nullptr;
@@ -196,6 +202,7 @@ class RecordReader::Document {
   long index_ = 0;
   size_t object_start_ = 0;
   bool records_seen_ = false;
+  bool too_deep_ = false;  ///< the last kBad scan was a value nested too deeply
 };
 
 bool RecordReader::Document::more() {
@@ -237,6 +244,7 @@ RecordReader::Document::Scan RecordReader::Document::scan_value(size_t& start, s
     }
     if (state == json_scan::ValueScanner::State::kError) {
       pos_ = base_ + scanner.scanned();
+      too_deep_ = scanner.too_deep();
       return Scan::kBad;
     }
     from = base_ + scanner.scanned();
@@ -299,7 +307,7 @@ bool RecordReader::Document::element(RawRecord& r, std::string& scratch, std::st
       }
       return fail(r, error, "the input ends inside this record");
     case Scan::kBad:
-      return fail(r, error, "malformed JSON: brackets do not match");
+      return fail(r, error, bad_brackets());
   }
   ++index_;
   std::string_view value = slice(start, stop);
@@ -423,7 +431,7 @@ bool RecordReader::Document::next(RawRecord& r, std::string& scratch, std::strin
         size_t start = 0, stop = 0;
         Scan scan = scan_value(start, stop);
         if (scan == Scan::kEnds) return fail(r, error, "the input ends inside the object");
-        if (scan == Scan::kBad) return fail(r, error, "malformed JSON: brackets do not match");
+        if (scan == Scan::kBad) return fail(r, error, bad_brackets());
         if (records_seen_) keep_ = pos_;
         if (!records_seen_ && pos_ - object_start_ > max_)
           keep_ = pos_;  // too long to be a payload: noted when it closes

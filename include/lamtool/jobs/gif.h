@@ -16,6 +16,9 @@
 
 namespace lamtool::jobs {
 
+/// The largest thumbnail side (--thumb-size, thumbnail --size, a worker's width/height).
+inline constexpr int kMaxThumbSide = 4096;
+
 /// --thumb-size / --size, --fit and --background as the two jobs share them.
 struct ThumbOptions {
   int width = 200;
