@@ -25,7 +25,7 @@ for preload in "" "$dir/nofsync.so"; do
     "env LD_PRELOAD=$preload $lamtool gif ${frames[*]} --to $dir/loop.gif")
 done
 for block in 1 2 3 4 5 6 7 8; do
-  hyperfine -N --warmup 1 --runs 5 --export-json "$dir/block$block.json" "${cmds[@]}" >/dev/null
+  hyperfine -N --style none --warmup 1 --runs 5 --export-json "$dir/block$block.json" "${cmds[@]}" >/dev/null 2>&1
 done
 /usr/bin/python3 - "$dir" "$lamtool" <<'PY'
 import glob, json, statistics, sys
