@@ -13,6 +13,7 @@
 #include "lamtool/clock.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
+#include "lamtool/interrupt.h"
 #include "lamtool/job.h"
 #include "lamtool/log.h"
 
@@ -104,7 +105,8 @@ int run(int argc, char** argv) {
   app.footer(
       "Run 'lamtool COMMAND --help' for a command's flags, and see man lamtool.\n"
       "Exit status: 0 ok, 64 usage, 65 bad data, 66 missing input, 69 service refused,\n"
-      "73 cannot create output, 74 I/O error, 75 temporary failure, 77 permission, 78 config.");
+      "73 cannot create output, 74 I/O error, 75 temporary failure, 77 permission, 78 config,\n"
+      "130 interrupted (SIGINT), 143 terminated (SIGTERM).");
   CommonOptions common;
   add_log_flags(app, common);
 
@@ -169,6 +171,8 @@ int run(int argc, char** argv) {
   Logger log(common.quiet         ? Verbosity::kQuiet
              : common.verbose > 0 ? Verbosity::kVerbose
                                   : Verbosity::kNormal);
+  // From here a signal unwinds (temporary files removed, uploads aborted): 130 / 143.
+  install_interrupt_handlers();
   try {
     Context ctx{log, process_clock()};
     ctx.dry_run = common.dry_run;

@@ -433,6 +433,60 @@ TEST(S3, MultipartAbortsOnAFailedPart) {
         << "must not complete";
 }
 
+// Not only lamtool's own errors: anything that ends the upload aborts it, and the
+// caller sees the original exception.
+TEST(S3, MultipartAbortsOnAnyException) {
+  Harness h;
+  auto server = std::make_shared<MultipartServer>();
+  h.http.set_handler([server](const HttpRequest& r) -> HttpResponse {
+    if (r.method == "PUT" && r.url.find("partNumber=2") != std::string::npos)
+      throw std::runtime_error("the part's source went away");
+    return (*server)(r);
+  });
+  std::string bytes(11 * kMiB, 'a');
+  EXPECT_THROW(h.client(multipart_options())->put("b", "big.bin", bytes, {}), std::runtime_error);
+  auto reqs = h.http.requests();
+  ASSERT_FALSE(reqs.empty());
+  EXPECT_EQ(reqs.back().method, "DELETE");
+  EXPECT_EQ(reqs.back().url, "http://127.0.0.1:4569/b/big.bin?uploadId=id%2B%2F%3D");
+}
+
+// An abort that fails too: the original error (and its exit code) wins, and one more
+// error line gives what a user needs to remove the upload by hand.
+TEST(S3, AFailedAbortNamesTheUploadAndKeepsTheOriginalError) {
+  Harness h;
+  auto server = std::make_shared<MultipartServer>();
+  h.http.set_handler([server](const HttpRequest& r) -> HttpResponse {
+    if (r.method == "PUT") return {503, {}, "<Error><Code>SlowDown</Code></Error>"};
+    if (r.method == "DELETE") return {403, {}, "<Error><Code>AccessDenied</Code></Error>"};
+    return (*server)(r);
+  });
+  std::string bytes(11 * kMiB, 'a');
+  EXPECT_THROW(h.client(multipart_options())->put("b", "big.bin", bytes, {}), NetworkError);
+  EXPECT_EQ(h.http.requests().back().method, "DELETE");
+  std::string log = h.sink.str();
+  EXPECT_NE(log.find("lamtool: error: s3: AbortMultipartUpload 'b/big.bin' failed: 403 "
+                     "AccessDenied; multipart upload 'b/big.bin' (upload id id+/=) is left in "
+                     "the bucket: remove it with: aws s3api abort-multipart-upload --bucket 'b' "
+                     "--key 'big.bin' --upload-id 'id+/='"),
+            std::string::npos)
+      << log;
+}
+
+// NoSuchUpload: the upload is gone already (completed, its answer lost): nothing to say.
+TEST(S3, AnAbortOfAnUploadAlreadyGoneIsQuiet) {
+  Harness h;
+  auto server = std::make_shared<MultipartServer>();
+  server->fail_part = 1;
+  h.http.set_handler([server](const HttpRequest& r) -> HttpResponse {
+    if (r.method == "DELETE") return {404, {}, "<Error><Code>NoSuchUpload</Code></Error>"};
+    return (*server)(r);
+  });
+  EXPECT_THROW(h.client(multipart_options())->put("b", "k", std::string(11 * kMiB, 'a'), {}),
+               AuthError);
+  EXPECT_EQ(h.sink.str().find("left in the bucket"), std::string::npos) << h.sink.str();
+}
+
 TEST(S3, CompleteErrorInsideA200IsAnError) {
   Harness h;
   h.http.set_handler([](const HttpRequest& r) -> HttpResponse {

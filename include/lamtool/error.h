@@ -21,7 +21,8 @@ inline constexpr int kIoErr = 74;
 inline constexpr int kTempFail = 75;
 inline constexpr int kNoPerm = 77;
 inline constexpr int kConfig = 78;
-inline constexpr int kInterrupted = 130;
+inline constexpr int kInterrupted = 130;  ///< SIGINT (128 + 2)
+inline constexpr int kTerminated = 143;   ///< SIGTERM (128 + 15)
 }  // namespace exit_code
 
 class Error : public std::runtime_error {
@@ -62,6 +63,16 @@ LAMTOOL_DEFINE_ERROR(AuthError, exit_code::kNoPerm);
 LAMTOOL_DEFINE_ERROR(ConfigError, exit_code::kConfig);
 
 #undef LAMTOOL_DEFINE_ERROR
+
+/// SIGINT or SIGTERM arrived (lamtool/interrupt.h): 130 or 143, 128 + the signal.
+class Interrupted : public Error {
+ public:
+  explicit Interrupted(int signal);
+  int signal() const noexcept { return signal_; }
+
+ private:
+  int signal_;
+};
 
 /// `strerror(errno)` as a string, for messages in the fmt system_error wording.
 std::string errno_message(int err);

@@ -3,8 +3,11 @@
 // piece by piece, see stream.h.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "lamtool/interrupt.h"
 
 namespace lamtool {
 
@@ -19,9 +22,12 @@ std::string read_file(const std::string& path);
 void write_file_atomic(const std::string& path, std::string_view bytes);
 
 /// A file written piece by piece and published whole: the bytes go to a temporary
-/// file beside `path`, and commit() renames it into place, so readers
-/// never see a partial file. Destroyed without commit() (an error midway), it removes
-/// the temporary file and leaves `path` as it was. Errors as write_file_atomic.
+/// file `.NAME.XXXXXX` beside `path`, and commit() flushes it to disk (fsync) and
+/// renames it into place, then flushes the directory, so readers never see a partial
+/// file, nor a power cut an empty one. Destroyed without commit() (an error midway, or
+/// Interrupted), it removes the temporary file and leaves `path` as it was; a second
+/// signal removes it too (ExitCleanup). write() throws Interrupted once a signal came.
+/// Errors as write_file_atomic.
 class AtomicFile {
  public:
   /// Creates the temporary file (and missing parent directories).
@@ -45,6 +51,7 @@ class AtomicFile {
   std::string tmp_;
   int fd_ = -1;
   size_t size_ = 0;
+  std::optional<ExitCleanup> cleanup_;
 };
 
 /// Writes all of `bytes` to stdout; IoError on failure.

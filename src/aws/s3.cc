@@ -12,6 +12,7 @@
 #include "lamtool/aws/credentials.h"
 #include "lamtool/content_type.h"
 #include "lamtool/error.h"
+#include "lamtool/interrupt.h"
 
 namespace lamtool::aws {
 
@@ -365,6 +366,16 @@ PutResult S3Client::put_multipart(const std::string& bucket, const std::string& 
   if (upload_id.empty())
     throw ServiceError(fmt::format("s3: CreateMultipartUpload {} failed: no UploadId", name));
   const std::string id_query = "uploadId=" + percent_encode(upload_id, false);
+  // From here any failure aborts the upload, so S3 keeps (and bills) no parts: S3's
+  // errors, a reset after retries, a read error of the source, a signal, anything.
+  const std::string by_hand =
+      fmt::format("aws s3api abort-multipart-upload --bucket '{}' --key '{}' --upload-id '{}'",
+                  bucket, key, upload_id);
+  // What a second signal, which exits at once, leaves behind.
+  ExitCleanup note(ExitCleanup::Kind::kNote,
+                   fmt::format("lamtool: error: multipart upload {} (upload id {}) was not "
+                               "aborted; remove it with: {}\n",
+                               name, upload_id, by_hand));
   try {
     size_t bytes = 0;
     std::vector<std::string> etags =
@@ -384,12 +395,23 @@ PutResult S3Client::put_multipart(const std::string& bucket, const std::string& 
     if (done.body.find("<Error>") != std::string::npos)
       throw_s3_error(call.what, {500, {}, done.body});
     return PutResult{xml_text(done.body, "ETag"), {}, bytes, static_cast<int>(etags.size())};
-  } catch (const Error&) {
+  } catch (...) {
+    // The original error is what the caller sees (and its exit code); a failed abort
+    // is one more line, with what a user needs to remove the upload.
+    InterruptShield shield;
     try {
       HttpRequest abort{.method = "DELETE", .url = url + "?" + id_query, .headers = {}, .body = {}};
-      send(*http_, std::move(abort), {"AbortMultipartUpload " + name});
-    } catch (const Error& e) {
-      log_.warningf("{}", e.what());
+      const Call call{"AbortMultipartUpload " + name};
+      HttpResponse answer = exchange(*http_, std::move(abort), call);
+      // NoSuchUpload: already gone (a CompleteMultipartUpload whose answer was lost).
+      if (answer.status != 404 && (answer.status < 200 || answer.status > 299))
+        throw_s3_error(call.what, answer);
+      log_.debugf("s3: aborted multipart upload {} (upload id {}): HTTP {}", name, upload_id,
+                  answer.status);
+    } catch (const std::exception& e) {
+      log_.errorf(
+          "{}; multipart upload {} (upload id {}) is left in the bucket: remove it with: {}",
+          e.what(), name, upload_id, by_hand);
     }
     throw;
   }

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "lamtool/error.h"
+#include "lamtool/interrupt.h"
 
 namespace lamtool {
 
@@ -90,6 +91,13 @@ bool InputStream::readable_now() const {
 
 size_t InputStream::read(std::span<char> out) {
   for (;;) {
+    // A pipe or terminal may block for ever: wait for it or for a signal. A file
+    // answers at once; a signal is seen before the next read.
+    if (size_) {
+      check_interrupted();
+    } else {
+      wait_ready(fd_, POLLIN);
+    }
     ssize_t n = ::read(fd_, out.data(), out.size());
     if (n >= 0) {
       position_ += static_cast<size_t>(n);
@@ -110,6 +118,7 @@ size_t InputStream::read_full(std::span<char> out) {
 }
 
 size_t InputStream::read_at(size_t offset, std::span<char> out) const {
+  check_interrupted();
   size_t total = 0;
   while (total < out.size()) {
     ssize_t n = ::pread(fd_, out.data() + total, out.size() - total,

@@ -18,6 +18,7 @@
 #include "lamtool/encoding.h"
 #include "lamtool/error.h"
 #include "lamtool/http.h"
+#include "lamtool/interrupt.h"
 #include "lamtool/log.h"
 #include "lamtool/parse.h"
 
@@ -261,7 +262,10 @@ class CurlHttpClient : public HttpClient {
     lib().easy_setopt(h, CURLOPT_WRITEDATA, &writer);
     lib().easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
     lib().easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
+    stop_on_interrupt(h);
+    check_interrupted();
     CURLcode rc = lib().easy_perform(h);
+    if (rc == CURLE_ABORTED_BY_CALLBACK) check_interrupted();
     if (reader.error) std::rethrow_exception(reader.error);
     if (writer.error) std::rethrow_exception(writer.error);
     if (rc != CURLE_OK) throw_network_error(request, rc, error_buffer);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "lamtool/error.h"
+#include "lamtool/interrupt.h"
 
 namespace lamtool {
 namespace {
@@ -69,6 +70,20 @@ const CurlLibrary& curl_library() {
                       "apt-get install libcurl4)");
   }
   return library;
+}
+
+namespace {
+
+int on_transfer_info(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return interrupt_signal() != 0 ? 1 : 0;
+}
+
+}  // namespace
+
+void stop_on_interrupt(CURL* handle) {
+  const CurlLibrary& lib = curl_library();
+  lib.easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, on_transfer_info);
+  lib.easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
 }
 
 }  // namespace lamtool

@@ -28,6 +28,12 @@ struct CurlLibrary {
 /// later call throws the same error.
 const CurlLibrary& curl_library();
 
+/// Makes a transfer on `handle` stop within about a second of SIGINT or SIGTERM
+/// (lamtool/interrupt.h): libcurl's progress callback, which it calls at least once a
+/// second also while it waits, returns CURLE_ABORTED_BY_CALLBACK, which the caller turns
+/// into Interrupted with check_interrupted(). Set again after each curl_easy_reset.
+void stop_on_interrupt(CURL* handle);
+
 /// Owners of libcurl handles (std::unique_ptr<CURL, CurlEasyDeleter>).
 struct CurlEasyDeleter {
   void operator()(CURL* handle) const { curl_library().easy_cleanup(handle); }

@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <optional>
 #include <random>
-#include <thread>
 
 #include "lamtool/error.h"
 #include "lamtool/http.h"
+#include "lamtool/interrupt.h"
 
 namespace lamtool {
 
@@ -43,7 +43,7 @@ void backoff_wait(const RetryPolicy& policy, int k) {
   if (policy.sleep) {
     policy.sleep(delay);
   } else {
-    std::this_thread::sleep_for(delay);
+    interruptible_sleep(delay);
   }
 }
 

@@ -14,6 +14,7 @@
 #include "image/quantize.h"
 #include "lamtool/error.h"
 #include "lamtool/image/gif.h"
+#include "lamtool/interrupt.h"
 
 namespace lamtool::image {
 namespace {
@@ -199,6 +200,7 @@ GifStats encode_gif(FrameSource& frames, const GifOptions& options,
   gif::ColorCollector colors(limit, keep_t);
   Image first;
   for (std::size_t i = 0; i < n; ++i) {
+    check_interrupted();  // a GIF of many frames takes a while: a signal stops it here
     Image img = frames.frame(i);
     check_frame(img, i, i == 0 ? nullptr : &first);
     colors.add(img);
@@ -284,6 +286,7 @@ GifStats encode_gif(FrameSource& frames, const GifOptions& options,
     }
   };
   for (std::size_t i = 0; i < n; ++i) {
+    check_interrupted();
     {
       Image img = frames.frame(i);
       check_frame(img, i, &first);

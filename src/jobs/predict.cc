@@ -15,6 +15,7 @@
 #include "lamtool/destination.h"
 #include "lamtool/error.h"
 #include "lamtool/fs.h"
+#include "lamtool/interrupt.h"
 #include "lamtool/json_scan.h"
 #include "lamtool/predict/model.h"
 #include "lamtool/predict/records.h"
@@ -81,6 +82,7 @@ class LinesSink final : public Sink {
         if (spool_fd_ < 0)
           throw OutputError(
               fmt::format("cannot create a temporary file in '{}': {}", dir, errno_message(errno)));
+        spool_cleanup_.emplace(ExitCleanup::Kind::kUnlink, spool_path_);
       }
     }
   }
@@ -148,6 +150,7 @@ class LinesSink final : public Sink {
   std::string key_;
   std::unique_ptr<AtomicFile> file_;
   std::string spool_path_;
+  std::optional<ExitCleanup> spool_cleanup_;  // removed by a second signal too
   int spool_fd_ = -1;
 };
 

@@ -268,6 +268,8 @@ json invoke_http(Context& ctx, const HandlerConfig& config, const json& ev) {
             {"body", method == "HEAD" ? std::string()
                      : text           ? bytes
                                       : base64_encode(bytes)}};
+  } catch (const Interrupted&) {
+    throw;  // the process ends (130/143), it does not answer
   } catch (const Error& e) {
     ctx.log.error(e.what());
     return http_response(http_status_of(e), {{"error", e.what()}});
@@ -412,6 +414,8 @@ Outcome invoke(Context& ctx, const HandlerConfig& config, std::string_view event
       }
     }
     return {.ok = true, .body = response.dump(), .exit_code = m.exit_code()};
+  } catch (const Interrupted&) {
+    throw;  // the process ends (130/143), it does not answer
   } catch (const Error& e) {
     ctx.log.error(e.what());
     return error_outcome(e);

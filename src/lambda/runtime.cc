@@ -10,6 +10,7 @@
 #include "lamtool/clock.h"
 #include "lamtool/error.h"
 #include "lamtool/http.h"
+#include "lamtool/interrupt.h"
 #include "lamtool/lambda.h"
 #include "lamtool/log.h"
 #include "socket_http.h"
@@ -192,7 +193,20 @@ void run_runtime(Logger& log, const RuntimeOptions& options) {
                          *info.deadline - options.deadline_margin);
       Context ctx{log, process_clock()};
       clients.attach(ctx);
-      outcome = invoke(ctx, config, next.body, info);
+      try {
+        outcome = invoke(ctx, config, next.body, info);
+      } catch (const Interrupted& e) {
+        // Lambda's shutdown (or a kill): say so for this invocation, then end (143/130).
+        InterruptShield shield;
+        try {
+          api.post(*http, fmt::format("/invocation/{}/error", info.request_id),
+                   error_json(e.what(), "Runtime.Interrupted"), "Runtime.Interrupted");
+        } catch (const Error& post_error) {
+          log.errorf("invocation {}: cannot report the interruption: {}", info.request_id,
+                     post_error.what());
+        }
+        throw;
+      }
     }
     try {
       std::string path =

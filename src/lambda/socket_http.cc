@@ -4,6 +4,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <cstring>
 
 #include "lamtool/error.h"
+#include "lamtool/interrupt.h"
 
 namespace lamtool::lambda {
 
@@ -35,6 +37,9 @@ class SocketHttpClient final : public HttpClient {
         if (fd_ < 0) connect_socket();
         write_request(request);
         return read_response();
+      } catch (const Interrupted&) {
+        close_socket();  // half a response may be unread
+        throw;
       } catch (const NetworkError&) {
         close_socket();
         // A kept-alive connection the server closed fails before any answer: once more.
@@ -114,6 +119,7 @@ class SocketHttpClient final : public HttpClient {
   bool fill() {
     char chunk[65536];
     for (;;) {
+      wait_ready(fd_, POLLIN);  // /next waits for ever; a signal ends the wait
       ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
       if (n < 0 && errno == EINTR) continue;
       if (n < 0)

@@ -24,6 +24,7 @@
 #include "lamtool/encoding.h"
 #include "lamtool/error.h"
 #include "lamtool/http.h"
+#include "lamtool/interrupt.h"
 #include "lamtool/log.h"
 #include "lamtool/parse.h"
 
@@ -810,8 +811,11 @@ Attempt attempt_send(const SmtpConfig& config, const std::string& envelope_from,
   lib().easy_setopt(h, CURLOPT_DEBUGDATA, &dialogue);
   lib().easy_setopt(h, CURLOPT_VERBOSE, 1L);
 
+  stop_on_interrupt(h);
+  check_interrupted();
   CURLcode rc = lib().easy_perform(h);
   if (rc == CURLE_OK) return {};
+  if (rc == CURLE_ABORTED_BY_CALLBACK) check_interrupted();
   long code = 0;
   lib().easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
   // The refusal seen in the dialogue wins over the last code (a QUIT may follow it).

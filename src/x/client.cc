@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "lamtool/digest.h"
 #include "lamtool/encoding.h"
 #include "lamtool/error.h"
+#include "lamtool/interrupt.h"
 #include "lamtool/log.h"
 #include "lamtool/parse.h"
 
@@ -152,8 +152,7 @@ XConfig x_config_from_env() {
 
 XClient::XClient(HttpClient& http, XConfig config, Logger& log, XClientOptions options)
     : http_(http), config_(std::move(config)), log_(log), options_(std::move(options)) {
-  if (!options_.sleep)
-    options_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+  if (!options_.sleep) options_.sleep = [](std::chrono::milliseconds d) { interruptible_sleep(d); };
   if (!options_.retry.sleep) options_.retry.sleep = options_.sleep;
   if (!options_.now)
     options_.now = [] {

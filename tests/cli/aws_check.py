@@ -6,6 +6,10 @@ check costs one Python start instead of one awscli start per call.
 usage: aws_check.py s3-mkbucket BUCKET          create a bucket
        aws_check.py s3-head BUCKET KEY            JSON: ContentType, CacheControl, Metadata, ContentLength
        aws_check.py s3-get BUCKET KEY FILE [KEY FILE]...  each object's bytes to its FILE
+       aws_check.py s3-uploads BUCKET             multipart uploads in progress (ListMultipartUploads),
+                                                  one line each: KEY<TAB>UPLOADID
+       aws_check.py s3-abort BUCKET KEY UPLOADID  AbortMultipartUpload
+       aws_check.py s3-keys BUCKET                every object's key (ListObjectsV2), one a line
        aws_check.py kinesis-create STREAM [SHARDS] create, then poll until ACTIVE (bounded)
        aws_check.py kinesis-read STREAM FILE      every record of every shard from
                                                   TRIM_HORIZON, data one per line, in
@@ -45,6 +49,20 @@ def s3_get(c, bucket, *pairs):
             f.write(c.get_object(Bucket=bucket, Key=key)["Body"].read())
 
 
+def s3_uploads(c, bucket):
+    for u in c.list_multipart_uploads(Bucket=bucket).get("Uploads", []):
+        print(f"{u['Key']}\t{u['UploadId']}")
+
+
+def s3_abort(c, bucket, key, upload_id):
+    c.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id)
+
+
+def s3_keys(c, bucket):
+    for o in c.list_objects_v2(Bucket=bucket).get("Contents", []):
+        print(o["Key"])
+
+
 def kinesis_create(c, stream, shards="1"):
     c.create_stream(StreamName=stream, ShardCount=int(shards))
     for _ in range(200):  # kinesalite's default createStreamMs is 500
@@ -79,7 +97,8 @@ def main():
     op, rest = args[0], args[1:]
     if op.startswith("s3-"):
         c = client("s3", endpoint or os.environ["LAMTOOL_TEST_S3_ENDPOINT"])
-        {"s3-mkbucket": s3_mkbucket, "s3-head": s3_head, "s3-get": s3_get}[op](c, *rest)
+        {"s3-mkbucket": s3_mkbucket, "s3-head": s3_head, "s3-get": s3_get,
+         "s3-uploads": s3_uploads, "s3-keys": s3_keys, "s3-abort": s3_abort}[op](c, *rest)
     else:
         c = client("kinesis", endpoint or os.environ["LAMTOOL_TEST_KINESIS_ENDPOINT"])
         {"kinesis-create": kinesis_create, "kinesis-read": kinesis_read,

@@ -36,7 +36,9 @@
 //
 // Admin paths (never forwarded):
 //   GET  /__fault/stats   counters of what was done, JSON
-//   POST /__fault/config  JSON {"reset":0.1,...,"seed":7} replaces rates (and reseeds)
+//   POST /__fault/config  JSON {"reset":0.1,...,"seed":7} replaces rates (and reseeds);
+//                         "methods":["PUT"] limits faults (random and queued) to requests
+//                         of those methods, the others pass untouched ([] or null: all)
 //   POST /__fault/next    JSON {"faults":["reset","503","pass",...]}: the next requests
 //                         (with "clear": true, after dropping what is still queued)
 //                         get these faults in order before the random ones resume
@@ -76,6 +78,7 @@ class FaultProxy {
     this.config = config;
     this.stats = newStats();
     this.queue = [];
+    this.methods = null;
     this.setRates(config.rates, config.seed);
   }
 
@@ -304,8 +307,9 @@ function admin(proxy, req, res, body) {
     }
     const input = body.length ? JSON.parse(body.toString('utf8')) : {};
     if (req.method === 'POST' && req.url === '/__fault/config') {
-      const { seed, ...rates } = input;
+      const { seed, methods, ...rates } = input;
       proxy.setRates(rates, seed);
+      proxy.methods = methods && methods.length ? methods : null;
       return send(res, 200, 'application/json', JSON.stringify(proxy.rates) + '\n');
     }
     if (req.method === 'POST' && req.url === '/__fault/next') {
@@ -343,7 +347,8 @@ function createFaultProxy(config) {
           return sendAuthFailure({ service: config.service }, req, res, e);
         }
       }
-      applyFault(proxy, proxy.choose(req), req, res, body).catch((err) => {
+      const exempt = proxy.methods && !proxy.methods.includes(req.method);
+      applyFault(proxy, exempt ? 'pass' : proxy.choose(req), req, res, body).catch((err) => {
         if (res.headersSent || req.socket.destroyed) return;
         send(res, 502, 'text/plain', `fault-proxy: backend ${config.backend.host}: ${err.message}\n`);
       });

@@ -5,7 +5,11 @@
 // and presigned query form, x-amz-content-sha256, session tokens, clock skew) and
 // rejected the way AWS rejects it; valid requests go to the backend unchanged and the
 // answer streams back. For S3 it also enforces conditional writes (If-Match,
-// If-None-Match: *), which s3rver ignores.
+// If-None-Match: *), which s3rver ignores, and keeps the multipart uploads in progress
+// as S3 does, which s3rver cannot list or abort: ListMultipartUploads (GET
+// /bucket?uploads), AbortMultipartUpload (DELETE ?uploadId: 204, then UploadPart and
+// CompleteMultipartUpload of that id answer 404 NoSuchUpload, as a second abort does).
+// An aborted upload's parts stay in s3rver's directory, never reachable.
 //
 //   node sigv4-proxy.js --service s3|kinesis --backend http://127.0.0.1:4568
 //        --key AKID:SECRET[:SESSION_TOKEN] [--key ...] [--region us-east-1]
@@ -370,12 +374,122 @@ async function handleS3Write(config, locks, req, res, body, path) {
   });
 }
 
+// ------------------------------------------------------------------ S3 multipart uploads
+
+// The uploads created through this proxy and neither completed nor aborted, by id.
+class MultipartUploads {
+  constructor() { this.byId = new Map(); }
+
+  // What the request does to an upload: 'create', 'part', 'complete', 'abort', 'list', or null.
+  static classify(req) {
+    const [rawPath, rawQuery] = splitTarget(req.url);
+    const query = Object.fromEntries(sigv4.parseQuery(rawQuery));
+    const segments = rawPath.split('/');
+    const isObject = segments.length >= 3 && segments[2] !== '';
+    if (!isObject) return req.method === 'GET' && 'uploads' in query ? { op: 'list', bucket: segments[1] } : null;
+    const object = { bucket: segments[1], key: sigv4.uriDecode(segments.slice(2).join('/')), uploadId: query.uploadId };
+    if (req.method === 'POST' && 'uploads' in query) return { op: 'create', ...object };
+    if (!('uploadId' in query)) return null;
+    if (req.method === 'PUT') return { op: 'part', ...object };
+    if (req.method === 'POST') return { op: 'complete', ...object };
+    if (req.method === 'DELETE') return { op: 'abort', ...object };
+    return null;
+  }
+
+  known(call) {
+    const upload = this.byId.get(call.uploadId);
+    return upload !== undefined && upload.bucket === call.bucket && upload.key === call.key;
+  }
+
+  listXml(bucket) {
+    const uploads = [...this.byId.entries()].filter(([, u]) => u.bucket === bucket)
+      .sort(([, a], [, b]) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const entries = uploads.map(([id, u]) => `<Upload><Key>${xmlEscape(u.key)}</Key><UploadId>${xmlEscape(id)}</UploadId>` +
+      `<Initiated>${u.initiated}</Initiated><StorageClass>STANDARD</StorageClass></Upload>`).join('');
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' +
+      '<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+      `<Bucket>${xmlEscape(bucket)}</Bucket><KeyMarker></KeyMarker><UploadIdMarker></UploadIdMarker>` +
+      `<MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated>${entries}</ListMultipartUploadsResult>`;
+  }
+}
+
+function sendXml(res, status, body) {
+  res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+// Forwards and hands the backend's whole answer to `seen(status, body)` before relaying it.
+function forwardAndRead(config, req, res, body, seen) {
+  return new Promise((resolve) => {
+    const upstream = http.request({
+      host: config.backend.hostname, port: config.backend.port, method: req.method, path: req.url,
+      headers: headersForBackend(req.rawHeaders),
+    }, (answer) => {
+      const chunks = [];
+      answer.on('data', (c) => chunks.push(c));
+      answer.on('end', () => {
+        const data = Buffer.concat(chunks);
+        seen(answer.statusCode, data.toString('utf8'));
+        res.writeHead(answer.statusCode, answer.statusMessage, answer.rawHeaders);
+        res.end(data);
+        resolve();
+      });
+    });
+    upstream.on('error', (err) => {
+      if (!res.headersSent) {
+        res.writeHead(502, { 'Content-Type': 'text/plain' });
+        res.end(`sigv4-proxy: backend ${config.backend.host}: ${err.message}\n`);
+      }
+      resolve();
+    });
+    upstream.end(body);
+  });
+}
+
+// True when the request was answered here (multipart bookkeeping), false to go on.
+function handleMultipart(config, uploads, req, res, body, call) {
+  const noSuchUpload = () => sendS3Error(req, res, 404, 'NoSuchUpload',
+    'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+    { UploadId: call.uploadId });
+  switch (call.op) {
+    case 'list':
+      sendXml(res, 200, uploads.listXml(call.bucket));
+      return true;
+    case 'create':
+      forwardAndRead(config, req, res, body, (status, text) => {
+        const id = /<UploadId>([^<]*)<\/UploadId>/.exec(text);
+        if (status === 200 && id) {
+          uploads.byId.set(id[1], { bucket: call.bucket, key: call.key, initiated: new Date().toISOString() });
+        }
+      });
+      return true;
+    case 'abort':
+      if (!uploads.known(call)) noSuchUpload();
+      else {
+        uploads.byId.delete(call.uploadId);
+        res.writeHead(204);
+        res.end();
+      }
+      return true;
+    case 'part':
+    case 'complete':
+      if (!uploads.known(call)) {
+        noSuchUpload();
+        return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
 // ------------------------------------------------------------------ server
 
 /// An http.Server verifying SigV4 before forwarding. `config`: service, region,
 /// keys (Map id -> {secret, token}), backend (URL), now() (for tests), log (function).
 function createSigv4Proxy(config) {
   const locks = new Map();
+  const uploads = new MultipartUploads();
   const now = config.now || (() => new Date());
   const log = config.log || (() => {});
   return http.createServer((req, res) => {
@@ -394,8 +508,21 @@ function createSigv4Proxy(config) {
         log(`${req.method} ${req.url} -> ${e.kind}: ${e.message}`);
         return sendAuthFailure(config, req, res, e);
       }
+      const multipart = config.service === 's3' ? MultipartUploads.classify(req) : null;
+      if (multipart && handleMultipart(config, uploads, req, res, body, multipart)) return;
       const path = config.service === 's3' ? objectWriteKey(req) : null;
-      if (path) {
+      if (multipart && multipart.op === 'complete') {
+        // Completed (S3 may say 200 with an <Error> body): the upload is no more.
+        withKeyLock(locks, path, async () => {
+          const failure = await preconditionFailure(config, req, path);
+          if (failure) return sendS3Error(req, res, ...failure);
+          return forwardAndRead(config, req, res, body, (status, text) => {
+            if (status === 200 && !text.includes('<Error>')) uploads.byId.delete(multipart.uploadId);
+          });
+        }).catch((err) => {
+          if (!res.headersSent) sendS3Error(req, res, 500, 'InternalError', err.message);
+        });
+      } else if (path) {
         handleS3Write(config, locks, req, res, body, path).catch((err) => {
           if (!res.headersSent) sendS3Error(req, res, 500, 'InternalError', err.message);
         });
