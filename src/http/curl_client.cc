@@ -344,6 +344,10 @@ class CurlHttpClient : public HttpClient {
                                                const char* error_buffer) {
     std::string detail = lib().easy_strerror(rc);
     if (error_buffer[0] != '\0') detail += fmt::format(" ({})", redact(error_buffer));
+    if (is_tls_verification_failure(rc)) {
+      throw ServiceError(fmt::format("cannot trust '{}': {}; {}", redact_url(request.url), detail,
+                                     kTlsVerificationHint));
+    }
     throw NetworkError(
         fmt::format("no response to {} '{}': {}", request.method, redact_url(request.url), detail));
   }

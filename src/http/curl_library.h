@@ -34,6 +34,19 @@ const CurlLibrary& curl_library();
 /// into Interrupted with check_interrupted(). Set again after each curl_easy_reset.
 void stop_on_interrupt(CURL* handle);
 
+/// True when libcurl gave up because a server's TLS certificate could not be verified
+/// (an unknown issuer, a name or address that does not match, an expired certificate) or
+/// the CA bundle to verify it with could not be read. Not temporary: never retried.
+inline bool is_tls_verification_failure(CURLcode rc) {
+  return rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE ||
+         rc == CURLE_SSL_ISSUER_ERROR || rc == CURLE_SSL_CRL_BADFILE ||
+         rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH;
+}
+/// What the user can do about it, appended to the error line.
+inline constexpr const char* kTlsVerificationHint =
+    "certificate verification is always on; to trust a private CA, name its PEM file in "
+    "CURL_CA_BUNDLE or SSL_CERT_FILE";
+
 /// Owners of libcurl handles (std::unique_ptr<CURL, CurlEasyDeleter>).
 struct CurlEasyDeleter {
   void operator()(CURL* handle) const { curl_library().easy_cleanup(handle); }

@@ -837,6 +837,10 @@ Attempt attempt_send(const SmtpConfig& config, const std::string& envelope_from,
     return {Failure::kAuth,
             fmt::format("cannot send mail through {}: login refused: {}", where, why)};
   }
+  if (is_tls_verification_failure(rc)) {
+    return {Failure::kService, fmt::format("cannot send mail through {}: {}; {}", where, detail,
+                                           kTlsVerificationHint)};
+  }
   if (rc == CURLE_USE_SSL_FAILED) {
     return {Failure::kService,
             fmt::format("cannot send mail through {}: the server does not offer STARTTLS, and "

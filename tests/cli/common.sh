@@ -46,6 +46,59 @@ run_stdin() {
   ERR=$(cat "$WORK/.err")
 }
 
+# run_unwritable DIR ARGS...: like run, with the directory DIR (existing, empty) unwritable
+# for lamtool. Root ignores permission bits, so as root lamtool runs in a private mount
+# namespace (unshare -m) where DIR is a read-only bind mount; otherwise DIR is chmod 0555
+# for the run. Sets UNWRITABLE_VARIANT ("read-only bind mount" or "chmod 0555"); skips the
+# test (200) when root cannot make a mount namespace.
+run_unwritable() {
+  local dir=$1
+  shift
+  if [ "$(id -u)" -ne 0 ]; then
+    UNWRITABLE_VARIANT="chmod 0555"
+    chmod 0555 "$dir"
+    run "$@"
+    chmod 0755 "$dir"
+    return
+  fi
+  UNWRITABLE_VARIANT="read-only bind mount"
+  in_mount_namespace "mount --bind \"\$D\" \"\$D\" && mount -o remount,ro,bind \"\$D\"" "$dir" "$@"
+}
+# run_disk_full DIR SIZE ARGS...: like run, with DIR (existing, empty) a tmpfs of SIZE
+# (e.g. 64k) in a private mount namespace, so a write past SIZE fails with ENOSPC. Needs
+# root (skips with 200 otherwise). The tmpfs is gone afterwards: check DIR as seen inside
+# with the files listed in MOUNT_LISTING (find output after the run).
+run_disk_full() {
+  local dir=$1 size=$2
+  shift 2
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "SKIPPED: a full disk needs root (a tmpfs in a mount namespace)"
+    exit 200
+  fi
+  in_mount_namespace "mount -t tmpfs -o size=$size lamtool-full \"\$D\"" "$dir" "$@"
+}
+# in_mount_namespace SETUP DIR ARGS...: runs lamtool ARGS inside `unshare -m` after the
+# shell command SETUP (DIR in $D); sets RC, OUT, ERR and MOUNT_LISTING (what DIR held
+# inside the namespace after the run, one path per line).
+in_mount_namespace() {
+  local setup=$1 dir=$2
+  shift 2
+  command -v unshare >/dev/null || { echo "SKIPPED: no unshare (util-linux)"; exit 200; }
+  unshare -m --propagation private true 2>/dev/null ||
+    { echo "SKIPPED: cannot make a mount namespace here"; exit 200; }
+  set +e
+  D=$dir W=$WORK unshare -m --propagation private -- /bin/bash -c "$setup"' || exit 201
+    "$@" >"$W/.out" 2>"$W/.err" </dev/null
+    rc=$?
+    find "$D" -mindepth 1 >"$W/.listing"
+    exit $rc' lamtool-ns "$LAMTOOL" "$@"
+  RC=$?
+  set -e
+  OUT=$(cat "$WORK/.out")
+  ERR=$(cat "$WORK/.err")
+  MOUNT_LISTING=$(cat "$WORK/.listing")
+  [ "$RC" -ne 201 ] || fail "could not set up the mount: $setup"
+}
 expect_rc() {
   [ "$RC" -eq "$1" ] || fail "expected exit $1, got $RC; stderr: $ERR"
 }

@@ -7,14 +7,16 @@ first N requests get 503 (--fail-first N), every request for one name does (--fa
 and a name can be answered late (--slow NAME:SECONDS, to show that a slow transfer does
 not change the order of a parallel fetch's results).
 
-Binds 127.0.0.1 on a free port and prints the port on stdout, one line, then serves until
-killed. --log FILE appends "METHOD PATH STATUS" per request. Standard library only.
+Binds 127.0.0.1 (or --bind ADDRESS) on a free port and prints the port on stdout, one
+line, then serves until killed. --tls-cert PEM --tls-key PEM serve HTTPS instead (for the
+certificate verification tests). --log FILE appends "METHOD PATH STATUS" per request. Standard library only.
 """
 
 import argparse
 import http.server
 import mimetypes
 import os
+import ssl
 import sys
 import threading
 import time
@@ -76,10 +78,17 @@ def main():
     p.add_argument("--fail", action="append", default=[], metavar="NAME")
     p.add_argument("--slow", action="append", default=[], metavar="NAME:SECONDS")
     p.add_argument("--log", metavar="FILE")
+    p.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS")
+    p.add_argument("--tls-cert", metavar="PEM")
+    p.add_argument("--tls-key", metavar="PEM")
     args = p.parse_args()
     if not os.path.isdir(args.dir):
         sys.exit(f"file-server: not a directory: {args.dir}")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make_handler(args))
+    server = http.server.ThreadingHTTPServer((args.bind, 0), make_handler(args))
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     try:
         server.serve_forever()
