@@ -2,7 +2,8 @@
 // each file of each directory, PATH names (a corpus, or the regressions its fuzzing
 // found), so that the ordinary build checks them without clang or libFuzzer. Exits 0
 // when every input was handled; a finding aborts (or fails under the sanitizers) as it
-// would under libFuzzer. `--list` prints the targets.
+// would under libFuzzer. A PATH after `--optional` may be missing (a target with no
+// regressions yet). `--list` prints the targets.
 
 #include <algorithm>
 #include <cstdio>
@@ -47,8 +48,14 @@ int main(int argc, char** argv) {
     return 64;
   }
   std::vector<fs::path> files;
+  bool optional = false;
   for (int i = 2; i < argc; ++i) {
+    if (std::string(argv[i]) == "--optional") {
+      optional = true;
+      continue;
+    }
     fs::path p(argv[i]);
+    if (optional && !fs::exists(p)) continue;
     if (fs::is_directory(p)) {
       for (const auto& e : fs::recursive_directory_iterator(p))
         if (e.is_regular_file()) files.push_back(e.path());

@@ -183,9 +183,14 @@ Outcome mediate(json& state, const json& message, const MediatorConfig& config,
     else if (type == "did-send-email") {
       // The end of a round: nothing more to do.
     } else if (type == "did-fail") {
-      outcome.problem = fmt::format(
-          "a worker failed '{}' for '{}': {}", message.value("request", std::string("?")),
-          message.value("imageId", std::string("?")), message.value("error", std::string("?")));
+      // Any JSON in these fields, which only go into the message.
+      auto text = [&message](const char* field) {
+        auto it = message.find(field);
+        if (it == message.end()) return std::string("?");
+        return it->is_string() ? it->get<std::string>() : it->dump();
+      };
+      outcome.problem = fmt::format("a worker failed '{}' for '{}': {}", text("request"),
+                                    text("imageId"), text("error"));
     } else {
       outcome.problem = type.starts_with("please-")
                             ? fmt::format(

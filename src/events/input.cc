@@ -13,7 +13,9 @@ namespace {
 
 // nlohmann's messages start with "[json.exception.parse_error.101] parse error at ";
 // keep what follows ("line 1, column 2: syntax error ...").
-std::string parse_error_text(const json::parse_error& e) {
+// Also for a number beyond a double's range ("1e999"), which nlohmann reports as
+// out_of_range rather than parse_error.
+std::string parse_error_text(const json::exception& e) {
   std::string_view what = e.what();
   if (auto p = what.find("parse error at "); p != std::string_view::npos)
     what.remove_prefix(p + 15);
@@ -74,7 +76,7 @@ EventItem json_line_item(std::string_view line, size_t line_no) {
   EventItem item{.value = nullptr, .where = fmt::format("line {}", line_no), .error = {}};
   try {
     item.value = json::parse(line);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     item.error = fmt::format("malformed JSON: {}", parse_error_text(e));
   }
   return item;
@@ -133,7 +135,7 @@ Event parse_event(std::string_view text, const std::string& source) {
   json doc;
   try {
     doc = json::parse(body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     throw DataError(fmt::format("malformed JSON in '{}': {}", source, parse_error_text(e)));
   }
   if (doc.is_object() && doc.contains("Records")) return records_event(doc, source);

@@ -114,10 +114,11 @@ InvocationInfo invocation_info(const HttpResponse& next, std::chrono::system_clo
     long long v = std::strtoll(ms.c_str(), &end, 10);
     // Only a time that can be a deadline (Lambda's longest timeout is 15 minutes);
     // emulators send other numbers (@vercel/fun: a constant 5000).
-    auto when = Clock::time_point(std::chrono::milliseconds(v));
-    if (end != ms.c_str() && *end == '\0' && when > now - std::chrono::minutes(1) &&
-        when < now + std::chrono::minutes(16))
-      info.deadline = when;
+    // Compared in milliseconds: a huge value would overflow the clock's nanoseconds.
+    long long now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+    if (end != ms.c_str() && *end == '\0' && v > now_ms - 60'000 && v < now_ms + 16 * 60'000)
+      info.deadline = Clock::time_point(std::chrono::milliseconds(v));
     else
       log.debugf(
           "Lambda-Runtime-Deadline-Ms '{}' is not a time in the next 15 minutes: "

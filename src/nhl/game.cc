@@ -288,6 +288,11 @@ Game parse_game(std::string_view text, const std::string& source, const ParseOpt
           fmt::format("cannot parse NHL play-by-play '{}': malformed JSON at "
                       "byte {}",
                       source, e.byte));
+    } catch (const nlohmann::json::out_of_range& e) {  // a number such as 1e999
+      std::string_view what = e.what();  // "[json.exception.out_of_range.406] number ..."
+      what.remove_prefix(std::min(what.size(), what.find("] ") + 2));
+      throw DataError(
+          fmt::format("cannot parse NHL play-by-play '{}': malformed JSON: {}", source, what));
     }
   }
   if (!doc.is_object())
