@@ -173,6 +173,16 @@ TEST(Mediator, BadMessagesChangeNothingAndAreReported) {
   EXPECT_NE(failed.problem.find("HTTP 404"), std::string::npos);
 }
 
+// Found by fuzzing (tests/fuzz/regressions/dataflow): a did-fail whose fields are not
+// strings is still reported, not an internal error.
+TEST(Mediator, DidFailWithFieldsOfOtherTypes) {
+  json state = json::object();
+  Outcome o = mediate(state, {{"type", "did-fail"}, {"request", 7}, {"error", {{"code", 3}}}},
+                      MediatorConfig{}, 1);
+  EXPECT_FALSE(o.bad);
+  EXPECT_EQ(o.problem, "a worker failed '7' for '?': {\"code\":3}");
+}
+
 TEST(Messages, LocationsAndTimes) {
   EXPECT_EQ(location_uri(parse_location(json{{"Bucket", "bkt"}, {"Key", "k/x.png"}}, "l")),
             "s3://bkt/k/x.png");

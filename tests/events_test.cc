@@ -48,6 +48,23 @@ TEST(Events, RejectsUnsupportedEventSourceNamingTheField) {
   }
 }
 
+// Found by fuzzing (tests/fuzz/regressions/event): nlohmann reports a number beyond a
+// double's range as out_of_range, not parse_error; it is bad data like any malformed JSON.
+TEST(Events, NumberOutOfRangeIsMalformedJson) {
+  try {
+    parse_event(R"({"a": 1e999})", "big.json");
+    FAIL() << "no DataError";
+  } catch (const DataError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "malformed JSON in 'big.json': number overflow parsing '1e999'");
+  }
+  Event lines = parse_event("{\"a\": 1}\n{\"b\": -1e999}\n", "in.jsonl");
+  ASSERT_EQ(lines.items.size(), 2u);
+  EXPECT_FALSE(lines.items[0].error);
+  ASSERT_TRUE(lines.items[1].error);
+  EXPECT_EQ(*lines.items[1].error, "malformed JSON: number overflow parsing '-1e999'");
+}
+
 TEST(Events, DirectPayloadPrettyPrinted) {
   Event ev = parse_event("{\n  \"message\": \"hi\",\n  \"bucket\": \"b\"\n}\n", "p.json");
   EXPECT_EQ(ev.shape, EventShape::kDirect);

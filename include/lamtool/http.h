@@ -25,6 +25,12 @@ struct CaseInsensitiveLess {
 };
 using HttpHeaders = std::map<std::string, std::string, CaseInsensitiveLess>;
 
+/// Adds one received header line ("Name: value\r\n") to `headers`, trimmed; a repeated
+/// name gets ", value" appended. A status line ("HTTP/1.1 100 Continue") starts a new
+/// block: after a 1xx interim response only the final block counts. Other lines are
+/// ignored.
+void add_header_line(HttpHeaders& headers, std::string_view line);
+
 /// A request body read in pieces at any offset, so that libcurl can rewind it and a
 /// retry can send it again without the whole body in memory (an S3 part read from its
 /// file as it is sent).

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "lamtool/context.h"
+#include "lamtool/http.h"
+#include "lamtool/log.h"
 
 namespace lamtool::lambda {
 
@@ -38,6 +40,12 @@ struct InvocationInfo {
   std::string function_arn;
   std::string trace_id;  ///< set as _X_AMZN_TRACE_ID while the invocation runs
 };
+
+/// What the Runtime API's answer to /next says about the invocation, from its headers:
+/// a Lambda-Runtime-Deadline-Ms that is not a time within 15 minutes of `now` is no
+/// deadline (logged with -v). ServiceError (69) without Lambda-Runtime-Aws-Request-Id.
+InvocationInfo invocation_info(const HttpResponse& next, std::chrono::system_clock::time_point now,
+                               Logger& log);
 
 /// How an invocation ended.
 struct Outcome {

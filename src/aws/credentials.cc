@@ -66,7 +66,8 @@ std::optional<TimedCredentials> from_shared_files(const Env& env) {
   return std::nullopt;
 }
 
-// The JSON both container and instance metadata services answer with.
+}  // namespace
+
 TimedCredentials parse_credentials_json(const std::string& body, const std::string& source) {
   nlohmann::json j;
   try {
@@ -88,6 +89,8 @@ TimedCredentials parse_credentials_json(const std::string& body, const std::stri
   c.expiration = parse_rfc3339(str("Expiration"));
   return c;
 }
+
+namespace {
 
 std::string container_url(const Env& env) {
   if (auto rel = env_value(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"))

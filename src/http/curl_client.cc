@@ -108,6 +108,19 @@ bool is_loopback_host(std::string_view host) {
   return host.starts_with("127.") && host.find_first_not_of("0123456789.") == std::string::npos;
 }
 
+void add_header_line(HttpHeaders& headers, std::string_view line) {
+  if (line.substr(0, 5) == "HTTP/") {
+    headers.clear();
+    return;
+  }
+  size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return;
+  std::string name(trim(line.substr(0, colon)));
+  std::string value(trim(line.substr(colon + 1)));
+  auto [it, inserted] = headers.emplace(name, value);
+  if (!inserted) it->second += ", " + value;
+}
+
 std::string redact_url(std::string_view url) {
   std::string clean = redact_userinfo(url);
   size_t q = clean.find('?');
@@ -165,21 +178,9 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
-// One header line per call. A status line starts a new header block (after a 1xx
-// interim response only the final block counts).
+// One header line per call (add_header_line).
 size_t on_header(char* data, size_t size, size_t count, void* user) {
-  auto* headers = static_cast<HttpHeaders*>(user);
-  std::string_view line(data, size * count);
-  if (line.substr(0, 5) == "HTTP/") {
-    headers->clear();
-    return size * count;
-  }
-  size_t colon = line.find(':');
-  if (colon == std::string_view::npos) return size * count;
-  std::string name(trim(line.substr(0, colon)));
-  std::string value(trim(line.substr(colon + 1)));
-  auto [it, inserted] = headers->emplace(name, value);
-  if (!inserted) it->second += ", " + value;
+  add_header_line(*static_cast<HttpHeaders*>(user), std::string_view(data, size * count));
   return size * count;
 }
 

@@ -149,7 +149,8 @@ void set_fields(FlagMap& flags, const json& ev, std::string_view handler) {
     if (flags.specs().count(name) == 0)
       throw UsageError(
           fmt::format("event field '{}': the {} handler has no such flag", key, handler));
-    auto set_one = [&](const json& v) {
+    // `field`: clang 14 (the fuzz build) cannot capture a structured binding.
+    auto set_one = [&, &field = key](const json& v) {
       if (v.is_string())
         flags.set(name, v.get<std::string>());
       else if (v.is_number())
@@ -158,7 +159,7 @@ void set_fields(FlagMap& flags, const json& ev, std::string_view handler) {
         if (v.get<bool>()) flags.set(name, "");
       } else if (!v.is_null()) {
         throw UsageError(
-            fmt::format("event field '{}': expected a string, number or boolean", key));
+            fmt::format("event field '{}': expected a string, number or boolean", field));
       }
     };
     if (value.is_array())

@@ -107,6 +107,33 @@ class Watchdog {
 
 }  // namespace
 
+InvocationInfo invocation_info(const HttpResponse& next, std::chrono::system_clock::time_point now,
+                               Logger& log) {
+  InvocationInfo info;
+  info.request_id = header(next, "Lambda-Runtime-Aws-Request-Id");
+  info.function_arn = header(next, "Lambda-Runtime-Invoked-Function-Arn");
+  info.trace_id = header(next, "Lambda-Runtime-Trace-Id");
+  if (std::string ms = header(next, "Lambda-Runtime-Deadline-Ms"); !ms.empty()) {
+    char* end = nullptr;
+    long long v = std::strtoll(ms.c_str(), &end, 10);
+    // Only a time that can be a deadline (Lambda's longest timeout is 15 minutes);
+    // emulators send other numbers (@vercel/fun: a constant 5000).
+    // Compared in milliseconds: a huge value would overflow the clock's nanoseconds.
+    long long now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+    if (end != ms.c_str() && *end == '\0' && v > now_ms - 60'000 && v < now_ms + 16 * 60'000)
+      info.deadline = Clock::time_point(std::chrono::milliseconds(v));
+    else
+      log.debugf(
+          "Lambda-Runtime-Deadline-Ms '{}' is not a time in the next 15 minutes: "
+          "no deadline",
+          ms);
+  }
+  if (info.request_id.empty())
+    throw ServiceError("the Runtime API gave an event without Lambda-Runtime-Aws-Request-Id");
+  return info;
+}
+
 void run_runtime(Logger& log, const RuntimeOptions& options) {
   const char* api_env = std::getenv("AWS_LAMBDA_RUNTIME_API");
   if (api_env == nullptr || *api_env == '\0')
@@ -162,28 +189,7 @@ void run_runtime(Logger& log, const RuntimeOptions& options) {
     if (next.status != 200)
       throw ServiceError(fmt::format("the Runtime API answered /next with HTTP {}: {}", next.status,
                                      next.body.substr(0, 200)));
-    InvocationInfo info;
-    info.request_id = header(next, "Lambda-Runtime-Aws-Request-Id");
-    info.function_arn = header(next, "Lambda-Runtime-Invoked-Function-Arn");
-    info.trace_id = header(next, "Lambda-Runtime-Trace-Id");
-    if (std::string ms = header(next, "Lambda-Runtime-Deadline-Ms"); !ms.empty()) {
-      char* end = nullptr;
-      long long v = std::strtoll(ms.c_str(), &end, 10);
-      // Only a time that can be a deadline (Lambda's longest timeout is 15 minutes);
-      // emulators send other numbers (@vercel/fun: a constant 5000).
-      auto when = Clock::time_point(std::chrono::milliseconds(v));
-      auto now = Clock::now();
-      if (end != ms.c_str() && *end == '\0' && when > now - std::chrono::minutes(1) &&
-          when < now + std::chrono::minutes(16))
-        info.deadline = when;
-      else
-        log.debugf(
-            "Lambda-Runtime-Deadline-Ms '{}' is not a time in the next 15 minutes: "
-            "no deadline",
-            ms);
-    }
-    if (info.request_id.empty())
-      throw ServiceError("the Runtime API gave an event without Lambda-Runtime-Aws-Request-Id");
+    InvocationInfo info = invocation_info(next, Clock::now(), log);
 
     Outcome outcome;
     {

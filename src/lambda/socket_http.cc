@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 
 #include "lamtool/error.h"
 #include "lamtool/interrupt.h"
@@ -18,6 +19,83 @@
 namespace lamtool::lambda {
 
 namespace {
+
+// One response read from the front of `buffer`, calling `fill` for more bytes.
+class ResponseReader {
+ public:
+  ResponseReader(std::string& buffer, const std::function<bool()>& fill, std::string_view peer)
+      : buffer_(buffer), fill_(fill), peer_(peer) {}
+
+  std::string read_line() {
+    for (;;) {
+      size_t end = buffer_.find("\r\n", pos_);
+      if (end != std::string::npos) {
+        std::string line = buffer_.substr(pos_, end - pos_);
+        pos_ = end + 2;
+        return line;
+      }
+      if (!fill_()) throw NetworkError(fmt::format("Runtime API '{}': connection closed", peer_));
+    }
+  }
+
+  std::string read_exactly(size_t n) {
+    while (buffer_.size() - pos_ < n)
+      if (!fill_()) throw NetworkError(fmt::format("Runtime API '{}': body cut short", peer_));
+    std::string out = buffer_.substr(pos_, n);
+    pos_ += n;
+    return out;
+  }
+
+  HttpResponse read_response(bool& close_after) {
+    pos_ = 0;
+    HttpResponse r;
+    std::string status = read_line();
+    // "HTTP/1.1 200 OK"
+    if (status.rfind("HTTP/1.", 0) != 0 || status.size() < 12)
+      throw NetworkError(
+          fmt::format("Runtime API '{}': not HTTP: '{}'", peer_, status.substr(0, 60)));
+    r.status = std::strtol(status.c_str() + 9, nullptr, 10);
+    for (std::string line = read_line(); !line.empty(); line = read_line()) {
+      size_t colon = line.find(':');
+      if (colon == std::string::npos) continue;
+      std::string value = line.substr(colon + 1);
+      value.erase(0, value.find_first_not_of(" \t"));
+      r.headers[line.substr(0, colon)] = value;
+    }
+    close_after = false;
+    if (auto it = r.headers.find("Connection"); it != r.headers.end())
+      close_after = strcasecmp(it->second.c_str(), "close") == 0;
+    if (auto it = r.headers.find("Transfer-Encoding");
+        it != r.headers.end() && strcasecmp(it->second.c_str(), "chunked") == 0) {
+      for (;;) {
+        size_t size = std::strtoul(read_line().c_str(), nullptr, 16);
+        if (size == 0) {
+          while (!read_line().empty()) {
+          }
+          break;
+        }
+        r.body += read_exactly(size);
+        read_line();
+      }
+    } else if (auto len = r.headers.find("Content-Length"); len != r.headers.end()) {
+      r.body = read_exactly(std::strtoul(len->second.c_str(), nullptr, 10));
+    } else if (r.status != 204 && r.status != 304) {
+      while (fill_()) {
+      }
+      r.body = buffer_.substr(pos_);
+      pos_ = buffer_.size();
+      close_after = true;
+    }
+    buffer_.erase(0, pos_);
+    return r;
+  }
+
+ private:
+  std::string& buffer_;
+  const std::function<bool()>& fill_;
+  std::string_view peer_;
+  size_t pos_ = 0;
+};
 
 class SocketHttpClient final : public HttpClient {
  public:
@@ -132,69 +210,10 @@ class SocketHttpClient final : public HttpClient {
     }
   }
 
-  std::string read_line() {
-    for (;;) {
-      size_t end = buffer_.find("\r\n", pos_);
-      if (end != std::string::npos) {
-        std::string line = buffer_.substr(pos_, end - pos_);
-        pos_ = end + 2;
-        return line;
-      }
-      if (!fill())
-        throw NetworkError(fmt::format("Runtime API '{}': connection closed", host_port_));
-    }
-  }
-
-  std::string read_exactly(size_t n) {
-    while (buffer_.size() - pos_ < n)
-      if (!fill()) throw NetworkError(fmt::format("Runtime API '{}': body cut short", host_port_));
-    std::string out = buffer_.substr(pos_, n);
-    pos_ += n;
-    return out;
-  }
-
   HttpResponse read_response() {
-    pos_ = 0;
-    HttpResponse r;
-    std::string status = read_line();
-    // "HTTP/1.1 200 OK"
-    if (status.rfind("HTTP/1.", 0) != 0 || status.size() < 12)
-      throw NetworkError(
-          fmt::format("Runtime API '{}': not HTTP: '{}'", host_port_, status.substr(0, 60)));
-    r.status = std::strtol(status.c_str() + 9, nullptr, 10);
-    for (std::string line = read_line(); !line.empty(); line = read_line()) {
-      size_t colon = line.find(':');
-      if (colon == std::string::npos) continue;
-      std::string value = line.substr(colon + 1);
-      value.erase(0, value.find_first_not_of(" \t"));
-      r.headers[line.substr(0, colon)] = value;
-    }
     bool close_after = false;
-    if (auto it = r.headers.find("Connection"); it != r.headers.end())
-      close_after = strcasecmp(it->second.c_str(), "close") == 0;
-    if (auto it = r.headers.find("Transfer-Encoding");
-        it != r.headers.end() && strcasecmp(it->second.c_str(), "chunked") == 0) {
-      for (;;) {
-        size_t size = std::strtoul(read_line().c_str(), nullptr, 16);
-        if (size == 0) {
-          while (!read_line().empty()) {
-          }
-          break;
-        }
-        r.body += read_exactly(size);
-        read_line();
-      }
-    } else if (auto len = r.headers.find("Content-Length"); len != r.headers.end()) {
-      r.body = read_exactly(std::strtoul(len->second.c_str(), nullptr, 10));
-    } else if (r.status != 204 && r.status != 304) {
-      while (fill()) {
-      }
-      r.body = buffer_.substr(pos_);
-      pos_ = buffer_.size();
-      close_after = true;
-    }
-    buffer_.erase(0, pos_);
-    pos_ = 0;
+    HttpResponse r = read_http_response(
+        buffer_, [this] { return fill(); }, host_port_, close_after);
     if (close_after) close_socket();
     return r;
   }
@@ -202,11 +221,22 @@ class SocketHttpClient final : public HttpClient {
   std::string host_port_, host_, port_;
   int fd_ = -1;
   std::string buffer_;
-  size_t pos_ = 0;
   bool got_bytes_ = false;
 };
 
 }  // namespace
+
+HttpResponse read_http_response(std::string& buffer, const std::function<bool()>& fill,
+                                std::string_view peer, bool& close_after) {
+  return ResponseReader(buffer, fill, peer).read_response(close_after);
+}
+
+HttpResponse parse_http_response(std::string_view bytes, std::string_view peer) {
+  std::string buffer(bytes);
+  bool close_after = false;
+  return read_http_response(
+      buffer, [] { return false; }, peer, close_after);
+}
 
 std::unique_ptr<HttpClient> make_socket_http_client(std::string host_port) {
   return std::make_unique<SocketHttpClient>(std::move(host_port));

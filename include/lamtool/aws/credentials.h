@@ -43,6 +43,12 @@ struct ChainOptions {
 TimedCredentials resolve_credentials(const Env& env, HttpClient& http, Logger& log,
                                      const ChainOptions& options = {});
 
+/// The JSON both the container and the instance metadata services answer with
+/// (AccessKeyId, SecretAccessKey, Token, Expiration; Code when not "Success"); the
+/// secrets are registered with add_secret(). AuthError (77) naming `source` when it is
+/// not JSON, reports a failure, or lacks the key id or secret.
+TimedCredentials parse_credentials_json(const std::string& body, const std::string& source);
+
 /// Container credentials only (the endpoint's JSON: AccessKeyId, SecretAccessKey,
 /// Token, Expiration). nullopt when neither URI variable is set.
 std::optional<TimedCredentials> container_credentials(const Env& env, HttpClient& http,
