@@ -22,9 +22,11 @@ using nlohmann::json;
 
 // A string field of a message for a report, "?" when it is missing or not a string
 // (json::value() would throw a type error the mediator does not catch).
+// A field that only goes into a message: its text, any other JSON as written, '?' if absent.
 std::string text_or_unknown(const json& message, const char* field) {
   auto it = message.find(field);
-  return it != message.end() && it->is_string() ? it->get<std::string>() : "?";
+  if (it == message.end()) return "?";
+  return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
 json& image_state(json& state, const std::string& image_id) {
