@@ -9,15 +9,7 @@ set -euo pipefail
 source "$LAMTOOL_SOURCE_DIR/tests/cli/common.sh"
 source "$LAMTOOL_SOURCE_DIR/tests/cli/aws_common.sh"
 
-/usr/bin/python3 - "$FIXTURES/events/dynamodb-event.json" "$WORK/event.json" <<'PY'
-import copy, json, sys
-r = copy.deepcopy(json.load(open(sys.argv[1]))["Records"][0])
-r["eventName"] = "MODIFY"
-prices = {f"2024-03-{d:02d}": {"N": str(20 + d % 5 + d / 10)} for d in range(1, 29)}
-r["dynamodb"]["NewImage"] = {"URL": {"S": "https://cards.example.com/c/Storm+Crow/"},
-                             "Prices": {"M": prices}}
-json.dump({"Records": [r]}, open(sys.argv[2], "w"))
-PY
+price_event "https://cards.example.com/c/Storm+Crow/" "$WORK/event.json"
 bucket=$(unique_name candlefaults)
 check s3-mkbucket "$bucket"
 start_fault_proxy s3 --backend "$LAMTOOL_TEST_S3_ENDPOINT" --service s3

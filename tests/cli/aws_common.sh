@@ -17,6 +17,19 @@ check() { /usr/bin/python3 "$LAMTOOL_SOURCE_DIR/tests/cli/aws_check.py" "$@"; }
 # A name no other test of this run uses (bucket and stream names: lower case).
 unique_name() { echo "lamtool-$1-$$-$RANDOM"; }
 
+# price_event URL OUT: the fixture DynamoDB event's first record as a MODIFY of the card
+# at URL, with 28 prices in March 2024: a plot-candles input for the S3 tests.
+price_event() {
+  /usr/bin/python3 - "$FIXTURES/events/dynamodb-event.json" "$1" "$2" <<'PY'
+import copy, json, sys
+r = copy.deepcopy(json.load(open(sys.argv[1]))["Records"][0])
+r["eventName"] = "MODIFY"
+prices = {f"2024-03-{d:02d}": {"N": str(20 + d % 5 + d / 10)} for d in range(1, 29)}
+r["dynamodb"]["NewImage"] = {"URL": {"S": sys.argv[2]}, "Prices": {"M": prices}}
+json.dump({"Records": [r]}, open(sys.argv[3], "w"))
+PY
+}
+
 # Fault proxies of this test, stopped at exit.
 FAULT_PIDS=()
 trap 'for p in "${FAULT_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; chmod -R u+w "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
