@@ -117,10 +117,9 @@ Manifest run(Context& ctx, const Options& opts) {
       if (!failed_file) failed_file = std::make_unique<AtomicFile>(*opts.failed_out);
       failed_file->write(record.data);
       failed_file->write("\n");
-    } else if (f.kind == aws::FailureKind::kRefused) {
-      // One call refused for good leaves every later record undelivered: the closing
-      // error line counts them instead of one line each.
-    } else {
+    } else if (f.kind != aws::FailureKind::kRefused) {
+      // (A call refused for good leaves every later record undelivered: the closing
+      // error line counts those instead of one line each.)
       ctx.log.errorf("kinesis: record on line {} not delivered to '{}': {}: {}", line, stream,
                      f.error_code, f.error_message);
     }
