@@ -5,8 +5,10 @@
 // and presigned query form, x-amz-content-sha256, session tokens, clock skew) and
 // rejected the way AWS rejects it; valid requests go to the backend unchanged and the
 // answer streams back. For S3 it also enforces conditional writes (If-Match,
-// If-None-Match: *), which s3rver ignores, and keeps the multipart uploads in progress
-// as S3 does, which s3rver cannot list or abort: ListMultipartUploads (GET
+// If-None-Match: *), which s3rver ignores, holds the answer to a write until the object
+// reads back whole (s3rver answers before its write reaches the disk; S3 is strongly
+// consistent), and keeps the multipart uploads in progress as S3 does, which s3rver
+// cannot list or abort: ListMultipartUploads (GET
 // /bucket?uploads), AbortMultipartUpload (DELETE ?uploadId: 204, then UploadPart and
 // CompleteMultipartUpload of that id answer 404 NoSuchUpload, as a second abort does).
 // An aborted upload's parts stay in s3rver's directory, never reachable.
@@ -285,7 +287,7 @@ function forward(config, req, res, body) {
   upstream.end(body);
 }
 
-// A request to the backend made by the proxy itself (anonymous: s3rver lets it through).
+// Requests to the backend made by the proxy itself (anonymous: s3rver lets them through).
 function backendHead(config, path) {
   return new Promise((resolve, reject) => {
     const r = http.request({ host: config.backend.hostname, port: config.backend.port, method: 'HEAD', path,
@@ -296,6 +298,45 @@ function backendHead(config, path) {
     r.on('error', reject);
     r.end();
   });
+}
+
+// Resolves to {status, etag, body}, or {status: 0} when the answer broke off.
+function backendGet(config, path) {
+  return new Promise((resolve) => {
+    const r = http.request({ host: config.backend.hostname, port: config.backend.port, method: 'GET', path,
+      headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }, (answer) => {
+      const chunks = [];
+      answer.on('data', (c) => chunks.push(c));
+      answer.on('end', () => resolve({ status: answer.statusCode, etag: answer.headers.etag, body: Buffer.concat(chunks) }));
+      answer.on('error', () => resolve({ status: 0 }));
+    });
+    r.on('error', () => resolve({ status: 0 }));
+    r.end();
+  });
+}
+
+// ------------------------------------------------------------------ S3 read-after-write
+
+// s3rver answers a write before the object has reached its disk: its filesystem store
+// takes the MD5 when the body has gone through, writes the .md5 file and answers, while
+// its write stream may still be opening (truncating) the object file or writing it. A
+// read in that moment gets the old object, an empty one or part of the new one, under
+// the new ETag. S3 never does that: a write is atomic, and a read that starts after the
+// write's answer sees the whole new object. So the answer to a successful write is held
+// here, with the key's lock, until the object reads back whole from s3rver: its bytes
+// hash to the MD5 s3rver stored for it. Resolves to how many read-backs were not whole.
+async function untilWhole(config, path) {
+  const deadline = Date.now() + 10000;
+  for (let torn = 0; ; torn++) {
+    const got = await backendGet(config, path);
+    if (got.status === 404) return torn;  // deleted, or written nowhere: nothing to wait for
+    if (got.status === 200 && crypto.createHash('md5').update(got.body).digest('hex') === normaliseEtag(got.etag)) {
+      return torn;
+    }
+    if (Date.now() > deadline) throw new Error(`${path}: s3rver's object did not read back whole within 10 s`);
+    // s3rver's write stream finishes on its own: look again once it has had a moment.
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
 }
 
 // ------------------------------------------------------------------ S3 conditional writes
@@ -370,8 +411,17 @@ async function handleS3Write(config, locks, req, res, body, path) {
   await withKeyLock(locks, path, async () => {
     const failure = await preconditionFailure(config, req, path);
     if (failure) return sendS3Error(req, res, ...failure);
-    await forwardWhenDone(config, req, res, body);
+    if (req.method === 'DELETE') return forwardWhenDone(config, req, res, body);
+    // PutObject and CopyObject: answered once the object reads back whole.
+    await forwardAndRead(config, req, res, body, (status) => status === 200 && settle(config, path));
   });
+}
+
+// After a successful write of `path`: waits until it reads back whole, and logs the
+// times s3rver had answered before its write was done.
+async function settle(config, path) {
+  const torn = await untilWhole(config, path);
+  if (torn) (config.log || (() => {}))(`${path}: s3rver answered before the object was on disk; held the answer for ${torn} read-backs`);
 }
 
 // ------------------------------------------------------------------ S3 multipart uploads
@@ -418,7 +468,8 @@ function sendXml(res, status, body) {
   res.end(body);
 }
 
-// Forwards and hands the backend's whole answer to `seen(status, body)` before relaying it.
+// Forwards and hands the backend's whole answer to `seen(status, body)` (which may return
+// a promise: the answer waits for it) before relaying it.
 function forwardAndRead(config, req, res, body, seen) {
   return new Promise((resolve) => {
     const upstream = http.request({
@@ -427,9 +478,15 @@ function forwardAndRead(config, req, res, body, seen) {
     }, (answer) => {
       const chunks = [];
       answer.on('data', (c) => chunks.push(c));
-      answer.on('end', () => {
+      answer.on('end', async () => {
         const data = Buffer.concat(chunks);
-        seen(answer.statusCode, data.toString('utf8'));
+        try {
+          await seen(answer.statusCode, data.toString('utf8'));
+        } catch (err) {
+          (config.log || (() => {}))(`${req.method} ${req.url}: ${err.message}`);
+          sendS3Error(req, res, 500, 'InternalError', `sigv4-proxy: ${err.message}`);
+          return resolve();
+        }
         res.writeHead(answer.statusCode, answer.statusMessage, answer.rawHeaders);
         res.end(data);
         resolve();
@@ -517,7 +574,9 @@ function createSigv4Proxy(config) {
           const failure = await preconditionFailure(config, req, path);
           if (failure) return sendS3Error(req, res, ...failure);
           return forwardAndRead(config, req, res, body, (status, text) => {
-            if (status === 200 && !text.includes('<Error>')) uploads.byId.delete(multipart.uploadId);
+            if (status !== 200 || text.includes('<Error>')) return undefined;
+            uploads.byId.delete(multipart.uploadId);
+            return settle(config, path);
           });
         }).catch((err) => {
           if (!res.headersSent) sendS3Error(req, res, 500, 'InternalError', err.message);
