@@ -287,30 +287,18 @@ function forward(config, req, res, body) {
   upstream.end(body);
 }
 
-// Requests to the backend made by the proxy itself (anonymous: s3rver lets them through).
-function backendHead(config, path) {
+// A request to the backend made by the proxy itself (anonymous: s3rver lets it through):
+// resolves to {status, etag, body}.
+function backendRequest(config, method, path) {
   return new Promise((resolve, reject) => {
-    const r = http.request({ host: config.backend.hostname, port: config.backend.port, method: 'HEAD', path,
-      headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }, (answer) => {
-      answer.resume();
-      resolve({ status: answer.statusCode, etag: answer.headers.etag });
-    });
-    r.on('error', reject);
-    r.end();
-  });
-}
-
-// Resolves to {status, etag, body}, or {status: 0} when the answer broke off.
-function backendGet(config, path) {
-  return new Promise((resolve) => {
-    const r = http.request({ host: config.backend.hostname, port: config.backend.port, method: 'GET', path,
+    const r = http.request({ host: config.backend.hostname, port: config.backend.port, method, path,
       headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }, (answer) => {
       const chunks = [];
       answer.on('data', (c) => chunks.push(c));
       answer.on('end', () => resolve({ status: answer.statusCode, etag: answer.headers.etag, body: Buffer.concat(chunks) }));
-      answer.on('error', () => resolve({ status: 0 }));
+      answer.on('error', reject);
     });
-    r.on('error', () => resolve({ status: 0 }));
+    r.on('error', reject);
     r.end();
   });
 }
@@ -328,7 +316,8 @@ function backendGet(config, path) {
 async function untilWhole(config, path) {
   const deadline = Date.now() + 10000;
   for (let torn = 0; ; torn++) {
-    const got = await backendGet(config, path);
+    // An answer that broke off is not whole either.
+    const got = await backendRequest(config, 'GET', path).catch(() => ({ status: 0 }));
     if (got.status === 404) return torn;  // deleted, or written nowhere: nothing to wait for
     if (got.status === 200 && crypto.createHash('md5').update(got.body).digest('hex') === normaliseEtag(got.etag)) {
       return torn;
@@ -374,7 +363,7 @@ async function preconditionFailure(config, req, path) {
     return [501, 'NotImplemented', 'A header you provided implies functionality that is not implemented',
       { Header: 'If-None-Match' }];
   }
-  const current = await backendHead(config, path);
+  const current = await backendRequest(config, 'HEAD', path);
   const exists = current.status === 200;
   const failed = { Condition: ifMatch !== undefined ? 'If-Match' : 'If-None-Match' };
   if (ifNoneMatch !== undefined && exists) {
